@@ -1,0 +1,245 @@
+// parmap: what every backend shares about running one call: the chunk schedule (which chunks exist and
+// how participants claim them) and the job's control (first error, stop, progress). Backends differ only
+// in who the participants are: the caller alone, a thread_pool's threads, or an OpenMP team.
+#pragma once
+
+#include <parmap/policy.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <limits>
+#include <mutex>
+
+namespace parmap {
+namespace detail {
+
+inline thread_local std::size_t current_worker = 0;
+
+/// Sets worker_index() for the running code, restoring the outer value on exit (nested calls).
+class worker_scope {
+public:
+    explicit worker_scope(std::size_t index) noexcept : saved_(current_worker) { current_worker = index; }
+    ~worker_scope() { current_worker = saved_; }
+    worker_scope(const worker_scope&) = delete;
+    worker_scope& operator=(const worker_scope&) = delete;
+
+private:
+    std::size_t saved_;
+};
+
+/// Tells the core that this thread is spinning, so a sibling hyperthread gets the pipeline.
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield" ::: "memory");
+#endif
+}
+
+inline constexpr std::size_t ceil_div(std::size_t a, std::size_t b) noexcept { return a / b + (a % b != 0); }
+
+template <class...>
+inline constexpr bool dependent_false = false;
+
+/// The chunks of one call and the claiming of them. Chunk boundaries depend on (n, chunking, workers,
+/// align) only, never on which thread claims what, so every backend cuts the same chunks. Every
+/// boundary is a multiple of `align` (map-reduce blocks); sizes in the chunking are in elements.
+class chunk_schedule {
+public:
+    chunk_schedule(std::size_t n, chunks::chunking c, std::size_t workers, std::size_t align = 1) noexcept
+        : elements_(n), align_(align), n_(ceil_div(n, align)), workers_(workers == 0 ? 1 : workers), how_(c.how),
+          size_(c.size == 0 ? 0 : ceil_div(c.size, align)) {
+        if (how_ == chunks::kind::automatic) {
+            how_ = chunks::kind::dynamic;
+            size_ = std::max(std::max<std::size_t>(size_, 1), ceil_div(n_, 8 * workers_));
+        }
+        if (how_ == chunks::kind::static_) {
+            chunks_ = size_ == 0 ? std::min(workers_, n_) : ceil_div(n_, size_);
+            units_ = std::min(workers_, chunks_);
+        } else if (how_ == chunks::kind::dynamic) {
+            units_ = ceil_div(n_, size_);
+        } else {
+            units_ = ceil_div(n_, size_);  // guided: at most this many chunks, usually far fewer
+        }
+    }
+
+    /// The number of elements, n.
+    std::size_t size() const noexcept { return elements_; }
+    /// How many participants could work at once: more would find nothing to claim.
+    std::size_t max_participants() const noexcept { return std::min(workers_, units_); }
+    /// True when nothing is left to claim.
+    bool exhausted() const noexcept {
+        std::size_t next = next_.load(std::memory_order_relaxed);
+        return how_ == chunks::kind::static_ ? next >= units_ : next >= n_;
+    }
+
+    /// Claims and runs chunks through run(begin, end) (element indices) until none are left or
+    /// halted() says stop; halted() is asked before every chunk. Any number of participants may call this at once.
+    template <class Run, class Halted>
+    void work(Run&& run_elements, Halted&& halted) {
+        auto run = [&](std::size_t begin, std::size_t end) {
+            run_elements(std::min(elements_, begin * align_), std::min(elements_, end * align_));
+        };
+        switch (how_) {
+        case chunks::kind::static_:
+            // A participant claims a worker slot and runs that slot's chunks: c, c + workers, ...
+            while (!halted()) {
+                std::size_t slot = next_.fetch_add(1, std::memory_order_relaxed);
+                if (slot >= units_) return;
+                for (std::size_t c = slot; c < chunks_; c += workers_) {
+                    if (c != slot && halted()) return;
+                    run(static_begin(c), static_begin(c + 1));
+                }
+            }
+            return;
+        case chunks::kind::dynamic:
+            while (!halted()) {
+                std::size_t begin = next_.fetch_add(size_, std::memory_order_relaxed);
+                if (begin >= n_) return;
+                run(begin, std::min(n_, begin + size_));
+            }
+            return;
+        default:
+            while (!halted()) {
+                std::size_t begin = next_.load(std::memory_order_relaxed);
+                std::size_t end = 0;
+                do {
+                    if (begin >= n_) return;
+                    end = begin + std::max(size_, ceil_div(n_ - begin, 2 * workers_));
+                } while (!next_.compare_exchange_weak(begin, end, std::memory_order_relaxed));
+                run(begin, std::min(n_, end));
+            }
+            return;
+        }
+    }
+
+private:
+    std::size_t static_begin(std::size_t c) const noexcept {
+        if (size_ != 0) return std::min(n_, c * size_);
+        // One block per worker, the first n % workers blocks one element longer.
+        std::size_t q = n_ / chunks_, r = n_ % chunks_;
+        return c * q + std::min(c, r);
+    }
+
+    std::size_t elements_;
+    std::size_t align_;
+    std::size_t n_;  // units of `align` elements
+    std::size_t workers_;
+    chunks::kind how_;
+    std::size_t size_;
+    std::size_t chunks_ = 0;  // static: number of chunks
+    std::size_t units_ = 0;   // static: worker slots; dynamic/guided: upper bound on chunks
+    std::atomic<std::size_t> next_{0};
+};
+
+/// The control of one call: the first error by element index, the stop token, progress. Chunks run
+/// through run_chunk() on any participant; the reporter (the calling thread) calls report() and, once
+/// every participant has left, finish(), which rethrows, throws cancelled, or reports completion.
+template <class Progress>
+class job_control {
+    static constexpr bool has_progress = !std::is_same_v<Progress, no_progress>;
+    using clock = std::chrono::steady_clock;
+
+public:
+    job_control(std::size_t total, const policy_options& options, const Progress& progress) noexcept
+        : total_(total), stop_(options.stop), progress_(progress) {
+        if constexpr (has_progress) last_report_ = clock::now();
+    }
+    job_control(const job_control&) = delete;
+    job_control& operator=(const job_control&) = delete;
+
+    /// True once a chunk failed or the stop token was signalled: start no more chunks.
+    bool halted() noexcept {
+        if (halted_.load(std::memory_order_relaxed)) return true;
+        if (stop_.stop_requested()) {
+            halted_.store(true, std::memory_order_relaxed);
+            return true;
+        }
+        return false;
+    }
+
+    /// Runs body(begin, end); an exception is recorded (the lowest begin wins) and halts the job.
+    template <class Body>
+    void run_chunk(Body& body, std::size_t begin, std::size_t end) noexcept {
+        try {
+            body(begin, end);
+        } catch (...) {
+            fail(begin, std::current_exception());
+            return;
+        }
+        if constexpr (has_progress) done_.fetch_add(end - begin, std::memory_order_relaxed);
+    }
+
+    /// Calls the progress callback if its interval has passed (reporter thread only).
+    void report() noexcept {
+        if constexpr (has_progress) {
+            auto now = clock::now();
+            if (now - last_report_ < progress_.interval) return;
+            last_report_ = now;
+            try {
+                progress_.callback(std::min(done_.load(std::memory_order_relaxed), total_), total_);
+            } catch (...) {
+                fail(total_, std::current_exception());  // after every element's own errors
+            }
+        }
+    }
+
+    /// How long the reporter may sleep between reports; zero when there is nothing to report.
+    std::chrono::nanoseconds report_interval() const noexcept {
+        if constexpr (has_progress) return progress_.interval;
+        return std::chrono::nanoseconds::zero();
+    }
+
+    /// After every participant has left: rethrows the first error, throws cancelled if the stop token
+    /// was signalled during the call, else reports done == total.
+    void finish() {
+        if (error_) std::rethrow_exception(error_);
+        if (stop_.stop_requested()) throw cancelled();
+        if constexpr (has_progress) progress_.callback(total_, total_);
+    }
+
+    /// Runs every chunk of `schedule` on the calling thread: the serial backend and calls too small to share.
+    template <class Body>
+    void run_alone(chunk_schedule& schedule, Body& body) {
+        if constexpr (!has_progress) {
+            if (!stop_.stop_possible()) {  // nothing to check between chunks: one plain loop
+                body(std::size_t{0}, schedule.size());
+                return;
+            }
+        }
+        if (halted()) return finish();
+        schedule.work([&](std::size_t b, std::size_t e) { run_chunk(body, b, e); report(); }, [&] { return halted(); });
+        finish();
+    }
+
+private:
+    void fail(std::size_t at, std::exception_ptr error) noexcept {
+        std::lock_guard<std::mutex> lock(error_mutex_);
+        if (!error_ || at < error_at_) {
+            error_ = std::move(error);
+            error_at_ = at;
+        }
+        halted_.store(true, std::memory_order_relaxed);
+    }
+
+    std::size_t total_;
+    const stop_token& stop_;
+    const Progress& progress_;
+    std::atomic<bool> halted_{false};
+    std::atomic<std::size_t> done_{0};
+    clock::time_point last_report_{};
+    std::mutex error_mutex_;
+    std::exception_ptr error_;
+    std::size_t error_at_ = std::numeric_limits<std::size_t>::max();
+};
+
+} // namespace detail
+
+/// @brief The index of the worker running the calling code: 0 for the thread that made the call,
+/// 1..size()-1 for a thread_pool's threads, omp_get_thread_num() inside an OpenMP call.
+inline std::size_t worker_index() noexcept { return detail::current_worker; }
+
+} // namespace parmap

@@ -1,0 +1,179 @@
+// parmap: the front-ends. Each cuts its work into chunks of indices and hands them to the policy's
+// backend through detail::run_chunks, which every CPU backend implements side by side.
+//
+//   auto ys = parmap::parallel_map(parmap::threads, xs, [](double x) { return x * x; });
+//   parmap::parallel_map(parmap::openmp, xs.begin(), xs.end(), out.begin(), f);
+//   parmap::parallel_for(parmap::threads, n, [&](std::size_t i) { y[i] = f(x[i]); });
+//   auto sum = parmap::parallel_map_reduce(parmap::threads, xs, f, 0.0, std::plus<>{});
+#pragma once
+
+#include <parmap/backend/openmp.hpp>
+#include <parmap/backend/serial.hpp>
+#include <parmap/backend/threads.hpp>
+#include <parmap/detail/reduce_tree.hpp>
+#include <parmap/policy.hpp>
+#include <parmap/ranges.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <iterator>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace parmap {
+namespace detail {
+
+/// The most threads one call may ask for: a guard against a mistyped .workers(n), not a tuning knob.
+inline constexpr std::size_t max_workers = 4096;
+
+template <class Policy>
+void check_options(const Policy& policy) {
+    if (policy.options().workers > max_workers) {
+        throw std::invalid_argument("parmap: .workers(" + std::to_string(policy.options().workers) + ") asks for more than " +
+                                    std::to_string(max_workers) + " threads");
+    }
+}
+
+template <class Range>
+using begin_t = decltype(std::begin(std::declval<Range&>()));
+
+template <class It, class F>
+void check_callable() {
+    static_assert(element_call<It, F>::invocable,
+                  "Note to the user: f cannot be called with an element of the input. With parmap::zip(a, b, ...), "
+                  "f takes one argument per zipped range: f(a_i, b_i, ...).");
+}
+
+/// Writes f(in[i]) to out[i] for every i, in parallel as `policy` says.
+template <class Policy, class It, class Out, class F>
+void run_map(const Policy& policy, std::size_t n, const element_source<It>& in, Out& out, F& f) {
+    auto body = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) out[i] = call_element<It>(f, in[i]);
+    };
+    run_chunks(policy, n, body);
+}
+
+/// The results of f over the input, built in order: default-constructible results are assigned in
+/// place; others (and bool, whose vector packs bits) are built in std::optional slots, then moved.
+template <class R, class Policy, class It, class F>
+std::vector<R> map_to_vector(const Policy& policy, std::size_t n, const element_source<It>& in, F& f) {
+    if constexpr (std::is_default_constructible_v<R> && std::is_move_assignable_v<R> && !std::is_same_v<R, bool>) {
+        std::vector<R> out(n);
+        R* data = out.data();
+        run_map(policy, n, in, data, f);
+        return out;
+    } else {
+        std::vector<std::optional<R>> staged(n);
+        auto body = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) staged[i].emplace(call_element<It>(f, in[i]));
+        };
+        run_chunks(policy, n, body);
+        std::vector<R> out;
+        out.reserve(n);
+        for (std::optional<R>& slot : staged) out.push_back(std::move(*slot));
+        return out;
+    }
+}
+
+} // namespace detail
+
+/// @brief Returns {f(x) for x in input} as a std::vector, in input order, computed in parallel as `policy` says.
+/// `input` is any forward range (random-access ones are indexed directly), parmap::iota(n) or parmap::zip(a, b, ...),
+/// whose elements f receives as separate arguments. f may run on several threads at once: it must be safe to call
+/// concurrently. An exception from f is rethrown here (the one from the lowest index among those thrown).
+/// @code auto squares = parmap::parallel_map(parmap::threads, xs, [](double x) { return x * x; }); @endcode
+template <class Policy, class Range, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>
+auto parallel_map(const Policy& policy, Range&& input, F&& f) {
+    using It = detail::begin_t<Range>;
+    detail::check_callable<It, F>();
+    using R = std::decay_t<typename detail::element_call<It, F>::type>;
+    static_assert(!std::is_void_v<R>, "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
+    detail::check_options(policy);
+    const std::size_t n = detail::range_size(input);
+    detail::element_source<It> in(std::begin(input), n);
+    return detail::map_to_vector<R>(policy, n, in, f);
+}
+
+/// @brief parallel_map with the default policy (parmap::threads unless PARMAP_DEFAULT_BACKEND says otherwise).
+template <class Range, class F, std::enable_if_t<!is_policy_v<Range>, int> = 0>
+auto parallel_map(Range&& input, F&& f) {
+    return parallel_map(default_policy(), std::forward<Range>(input), std::forward<F>(f));
+}
+
+/// @brief Writes f(*it) for every it in [first, last) to the range starting at `out`, like std::transform,
+/// and returns the end of the output. Both iterators must be forward iterators (a back_inserter cannot be
+/// written from several threads; use the range form to collect into a new vector).
+/// @code parmap::parallel_map(parmap::openmp, xs.begin(), xs.end(), ys.begin(), f); @endcode
+template <class Policy, class InputIt, class OutputIt, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>
+OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputIt out, F&& f) {
+    static_assert(detail::is_forward_v<InputIt>, "Note to the user: parallel_map needs forward input iterators (not single-pass ones).");
+    static_assert(detail::is_forward_v<OutputIt>,
+                  "Note to the user: parallel_map writes its output from several threads, so `out` must be a forward iterator "
+                  "such as a vector's begin(), not an output-only iterator like std::back_inserter.");
+    detail::check_callable<InputIt, F>();
+    detail::check_options(policy);
+    const std::size_t n = static_cast<std::size_t>(std::distance(first, last));
+    detail::element_source<InputIt> in(first, n);
+    detail::element_source<OutputIt> dst(out, n);
+    detail::run_map(policy, n, in, dst, f);
+    return std::next(out, static_cast<typename std::iterator_traits<OutputIt>::difference_type>(n));
+}
+
+/// @brief Calls f(i) for every i in [0, n), in parallel as `policy` says.
+/// @code parmap::parallel_for(parmap::threads, n, [&](std::size_t i) { y[i] = 2 * x[i]; }); @endcode
+template <class Policy, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>
+void parallel_for(const Policy& policy, std::size_t n, F&& f) {
+    static_assert(std::is_invocable_v<F&, std::size_t>, "Note to the user: parallel_for calls f(std::size_t i).");
+    detail::check_options(policy);
+    auto body = [&f](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) f(i);
+    };
+    detail::run_chunks(policy, n, body);
+}
+
+/// @brief parallel_for with the default policy.
+template <class F>
+void parallel_for(std::size_t n, F&& f) {
+    parallel_for(default_policy(), n, std::forward<F>(f));
+}
+
+/// @brief Returns op(init, f(x_0) op f(x_1) op ... op f(x_{n-1})), computed in parallel and bitwise the same on
+/// every backend and worker count: the input is cut into blocks whose boundaries depend only on n, each
+/// block is reduced left to right, and the block results are combined in a fixed pairwise tree.
+/// `op` must be associative (it need not be commutative); the result type is T, the type of init.
+/// @code double sum = parmap::parallel_map_reduce(parmap::threads, xs, square, 0.0, std::plus<>{}); @endcode
+template <class Policy, class Range, class F, class T, class Op, std::enable_if_t<is_policy_v<Policy>, int> = 0>
+T parallel_map_reduce(const Policy& policy, Range&& input, F&& f, T init, Op op) {
+    using It = detail::begin_t<Range>;
+    detail::check_callable<It, F>();
+    detail::check_options(policy);
+    const std::size_t n = detail::range_size(input);
+    if (n == 0) return init;
+    detail::element_source<It> in(std::begin(input), n);
+    const std::size_t block = detail::reduce_block_size(n);
+    std::vector<std::optional<T>> partial(detail::ceil_div(n, block));
+    auto body = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t first = begin; first < end; first += block) {
+            const std::size_t last = std::min(end, first + block);
+            T acc(detail::call_element<It>(f, in[first]));
+            for (std::size_t i = first + 1; i < last; ++i) acc = op(std::move(acc), detail::call_element<It>(f, in[i]));
+            partial[first / block].emplace(std::move(acc));
+        }
+    };
+    detail::run_chunks(policy, n, body, block);
+    detail::reduce_tree<T, Op> tree(op);
+    for (std::optional<T>& value : partial) tree.push(std::move(*value));
+    return op(std::move(init), std::move(tree).result());
+}
+
+/// @brief parallel_map_reduce with the default policy.
+template <class Range, class F, class T, class Op, std::enable_if_t<!is_policy_v<Range>, int> = 0>
+T parallel_map_reduce(Range&& input, F&& f, T init, Op op) {
+    return parallel_map_reduce(default_policy(), std::forward<Range>(input), std::forward<F>(f), std::move(init), std::move(op));
+}
+
+} // namespace parmap

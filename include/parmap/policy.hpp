@@ -1,0 +1,196 @@
+// parmap: execution policies. A policy is a value whose type names the backend, so the choice of
+// backend is made at compile time; its options are set fluently and each setter returns a new policy.
+//
+//   auto p = parmap::threads.workers(4).chunk(parmap::chunks::dynamic(64));
+//   auto ys = parmap::parallel_map(p, xs, f);
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+namespace parmap {
+
+class thread_pool;
+
+/// @brief How a call cuts its index space [0, n) into chunks. Each option means the same on every backend.
+namespace chunks {
+
+/// @brief The kinds of chunking; see the factory functions below for what each does.
+enum class kind : unsigned char { automatic, static_, dynamic, guided };
+
+/// @brief A chunking choice: a kind and its size parameter (elements).
+struct chunking {
+    kind how = kind::automatic;
+    std::size_t size = 0;
+};
+
+/// @brief Default grain of automatic chunking: inputs of at most this many elements run inline in the caller.
+inline constexpr std::size_t default_grain = 2048;
+
+/// @brief Inputs of at most `grain` elements run inline in the caller; larger ones are cut into about
+/// eight chunks per worker (at least `grain` elements each) that workers claim as they go.
+/// For few but expensive elements (files, simulations) pass a small grain, or use dynamic(1).
+constexpr chunking automatic(std::size_t grain = default_grain) noexcept { return {kind::automatic, grain}; }
+
+/// @brief Fixed assignment decided before the run, like OpenMP's schedule(static, size):
+/// size 0 gives each worker one contiguous block of near-equal length; size k > 0 deals chunks of k
+/// elements to the workers round-robin (chunk c to worker slot c % workers).
+constexpr chunking static_(std::size_t size = 0) noexcept { return {kind::static_, size}; }
+
+/// @brief Chunks of `size` elements claimed on demand by whichever worker is free, like schedule(dynamic, size).
+constexpr chunking dynamic(std::size_t size = 1) noexcept { return {kind::dynamic, size == 0 ? 1 : size}; }
+
+/// @brief Chunks claimed on demand whose size shrinks with the work left (remaining / (2 x workers)),
+/// never below `min_size`, like schedule(guided, min_size).
+constexpr chunking guided(std::size_t min_size = 1) noexcept { return {kind::guided, min_size == 0 ? 1 : min_size}; }
+
+} // namespace chunks
+
+/// @brief Thrown by a call whose stop token was signalled while it ran; nothing it would have returned is kept.
+class cancelled : public std::runtime_error {
+public:
+    cancelled() : std::runtime_error("parmap: the call was stopped through its stop token") {}
+};
+
+/// @brief Observes a stop_source: a call given `.stop(token)` checks it between chunks.
+class stop_token {
+public:
+    stop_token() noexcept = default;
+    /// @brief True once the source has been asked to stop.
+    bool stop_requested() const noexcept { return state_ && state_->load(std::memory_order_relaxed); }
+    /// @brief False for a default-constructed token, which can never be stopped.
+    bool stop_possible() const noexcept { return static_cast<bool>(state_); }
+
+private:
+    friend class stop_source;
+    explicit stop_token(std::shared_ptr<const std::atomic<bool>> state) noexcept : state_(std::move(state)) {}
+    std::shared_ptr<const std::atomic<bool>> state_;
+};
+
+/// @brief The owner side of cooperative cancellation. request_stop() is safe from any thread,
+/// from inside `f`, and from a signal handler (it is one lock-free atomic store).
+class stop_source {
+public:
+    stop_source() : state_(std::make_shared<std::atomic<bool>>(false)) {}
+    /// @brief Asks every call watching this source's tokens to stop.
+    void request_stop() const noexcept { state_->store(true, std::memory_order_relaxed); }
+    /// @brief True once request_stop() was called.
+    bool stop_requested() const noexcept { return state_->load(std::memory_order_relaxed); }
+    /// @brief A token to hand to `.stop(...)`.
+    stop_token token() const noexcept { return stop_token(state_); }
+
+private:
+    std::shared_ptr<std::atomic<bool>> state_;
+};
+
+/// @brief Backend tags: the first template argument of parmap::policy.
+struct serial_backend {};
+struct threads_backend {};
+struct openmp_backend {};
+
+/// @brief The progress option's placeholder when no callback was given: costs nothing.
+struct no_progress {};
+
+/// @brief A progress callback `void(std::size_t done, std::size_t total)` and how often it may be called.
+template <class Callback>
+struct progress_callback {
+    Callback callback;
+    std::chrono::nanoseconds interval;
+};
+
+/// @brief Options every policy carries, whatever its backend.
+struct policy_options {
+    std::size_t workers = 0;           ///< threads that run a call, the caller included; 0 = the backend's default
+    chunks::chunking chunking{};       ///< how the index space is cut
+    thread_pool* pool = nullptr;       ///< threads backend: the pool to run on; nullptr = parmap::default_pool()
+    stop_token stop{};                 ///< checked between chunks
+};
+
+/// @brief An execution policy: `Backend` picks the backend at compile time, `Progress` is the progress
+/// option's type (no_progress unless `.progress(cb)` was called).
+template <class Backend, class Progress = no_progress>
+class policy {
+public:
+    using backend_type = Backend;
+    using progress_type = Progress;
+
+    policy() = default;
+    policy(const policy_options& options, Progress progress) : options_(options), progress_(std::move(progress)) {}
+
+    /// @brief Run on `n` threads, the caller included (n >= 1; 0 restores the default).
+    policy workers(std::size_t n) const { return with([n](policy_options& o) { o.workers = n; }); }
+
+    /// @brief Cut the work as `c` says, e.g. `.chunk(parmap::chunks::dynamic(64))`.
+    policy chunk(chunks::chunking c) const { return with([c](policy_options& o) { o.chunking = c; }); }
+
+    /// @brief Run on `pool` instead of parmap::default_pool() (threads backend only). The pool must outlive the call.
+    policy on(thread_pool& pool) const {
+        static_assert(std::is_same_v<Backend, threads_backend>,
+                      "Note to the user: .on(pool) chooses a parmap::thread_pool, so it applies to parmap::threads only.");
+        return with([&pool](policy_options& o) { o.pool = &pool; });
+    }
+
+    /// @brief Check `token` between chunks; a call that sees it signalled throws parmap::cancelled.
+    policy stop(stop_token token) const { return with([&token](policy_options& o) { o.stop = std::move(token); }); }
+
+    /// @brief Call `cb(done, total)` on the calling thread at most once per `every` while the call runs,
+    /// and once with done == total when it completes.
+    template <class Callback>
+    policy<Backend, progress_callback<std::decay_t<Callback>>>
+    progress(Callback&& cb, std::chrono::nanoseconds every = std::chrono::milliseconds(100)) const {
+        static_assert(std::is_invocable_v<std::decay_t<Callback>&, std::size_t, std::size_t>,
+                      "Note to the user: a progress callback is called as cb(std::size_t done, std::size_t total).");
+        return {options_, progress_callback<std::decay_t<Callback>>{std::forward<Callback>(cb), every}};
+    }
+
+    /// @brief The options this policy carries.
+    const policy_options& options() const noexcept { return options_; }
+    /// @brief The progress option (no_progress when none was given).
+    const Progress& progress_option() const noexcept { return progress_; }
+
+private:
+    template <class Set>
+    policy with(Set set) const {
+        policy copy = *this;
+        set(copy.options_);
+        return copy;
+    }
+
+    policy_options options_{};
+    Progress progress_{};
+};
+
+/// @brief True for parmap::policy types.
+template <class T>
+struct is_policy : std::false_type {};
+template <class Backend, class Progress>
+struct is_policy<policy<Backend, Progress>> : std::true_type {};
+template <class T>
+inline constexpr bool is_policy_v = is_policy<std::remove_cv_t<std::remove_reference_t<T>>>::value;
+
+/// @brief Runs on the calling thread, in order: the reference every other backend is tested against.
+inline const policy<serial_backend> serial{};
+/// @brief Runs on a persistent pool of std::threads (parmap::default_pool() unless `.on(pool)`).
+inline const policy<threads_backend> threads{};
+/// @brief Runs in an OpenMP parallel region; needs OpenMP (-fopenmp, or link parmap::openmp).
+inline const policy<openmp_backend> openmp{};
+
+#ifndef PARMAP_DEFAULT_BACKEND
+/// @brief The policy that calls without one use: define it (to serial, threads or openmp) the same way
+/// in every translation unit, best from the build system, to change it.
+#define PARMAP_DEFAULT_BACKEND threads
+#endif
+
+/// @brief The policy used by the overloads that take none: parmap::threads unless PARMAP_DEFAULT_BACKEND says otherwise.
+inline const auto& default_policy() noexcept {
+    static_assert(is_policy_v<decltype(PARMAP_DEFAULT_BACKEND)>,
+                  "Note to the user: PARMAP_DEFAULT_BACKEND must name a parmap policy: serial, threads or openmp.");
+    return PARMAP_DEFAULT_BACKEND;
+}
+
+} // namespace parmap
