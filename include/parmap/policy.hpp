@@ -143,8 +143,9 @@ public:
     template <class Callback>
     policy<Backend, progress_callback<std::decay_t<Callback>>>
     progress(Callback&& cb, std::chrono::nanoseconds every = std::chrono::milliseconds(100)) const {
-        static_assert(std::is_invocable_v<std::decay_t<Callback>&, std::size_t, std::size_t>,
-                      "Note to the user: a progress callback is called as cb(std::size_t done, std::size_t total).");
+        static_assert(std::is_invocable_v<const std::decay_t<Callback>&, std::size_t, std::size_t>,
+                      "Note to the user: a progress callback is called as cb(std::size_t done, std::size_t total) "
+                      "through a const reference (a lambda must not be `mutable`).");
         return {options_, progress_callback<std::decay_t<Callback>>{std::forward<Callback>(cb), every}};
     }
 

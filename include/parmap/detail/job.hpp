@@ -238,8 +238,9 @@ private:
 
 } // namespace detail
 
-/// @brief The index of the worker running the calling code: 0 for the thread that made the call,
-/// 1..size()-1 for a thread_pool's threads, omp_get_thread_num() inside an OpenMP call.
+/// @brief The index of the worker running the calling code: a thread_pool's threads are 1..size()-1, a
+/// thread outside any pool is 0 (the caller keeps its own index while it takes part in its call), and
+/// inside an OpenMP call it is omp_get_thread_num().
 inline std::size_t worker_index() noexcept { return detail::current_worker; }
 
 } // namespace parmap
