@@ -23,14 +23,14 @@ namespace chunks {
 /// @brief The kinds of chunking; see the factory functions below for what each does.
 enum class kind : unsigned char { automatic, static_, dynamic, guided };
 
-/// @brief A chunking choice: a kind and its size parameter (elements).
-struct chunking {
-    kind how = kind::automatic;
-    std::size_t size = 0;
-};
-
 /// @brief Default grain of automatic chunking: inputs of at most this many elements run inline in the caller.
 inline constexpr std::size_t default_grain = 2048;
+
+/// @brief A chunking choice: a kind and its size parameter (elements). The default is automatic().
+struct chunking {
+    kind how = kind::automatic;
+    std::size_t size = default_grain;
+};
 
 /// @brief Inputs of at most `grain` elements run inline in the caller; larger ones are cut into about
 /// eight chunks per worker (at least `grain` elements each) that workers claim as they go.
