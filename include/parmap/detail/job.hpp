@@ -3,6 +3,7 @@
 // in who the participants are: the caller alone, a thread_pool's threads, or an OpenMP team.
 #pragma once
 
+#include <parmap/detail/schedule.hpp>
 #include <parmap/policy.hpp>
 
 #include <algorithm>
@@ -38,102 +39,6 @@ inline void cpu_relax() noexcept {
     asm volatile("yield" ::: "memory");
 #endif
 }
-
-inline constexpr std::size_t ceil_div(std::size_t a, std::size_t b) noexcept { return a / b + (a % b != 0); }
-
-template <class...>
-inline constexpr bool dependent_false = false;
-
-/// The chunks of one call and the claiming of them. Chunk boundaries depend on (n, chunking, workers,
-/// align) only, never on which thread claims what, so every backend cuts the same chunks. Every
-/// boundary is a multiple of `align` (map-reduce blocks); sizes in the chunking are in elements.
-class chunk_schedule {
-public:
-    chunk_schedule(std::size_t n, chunks::chunking c, std::size_t workers, std::size_t align = 1) noexcept
-        : elements_(n), align_(align), n_(ceil_div(n, align)), workers_(workers == 0 ? 1 : workers), how_(c.how),
-          size_(c.size == 0 ? 0 : ceil_div(c.size, align)) {
-        if (how_ == chunks::kind::automatic) {
-            how_ = chunks::kind::dynamic;
-            size_ = std::max(std::max<std::size_t>(size_, 1), ceil_div(n_, 8 * workers_));
-        }
-        if (how_ == chunks::kind::static_) {
-            chunks_ = size_ == 0 ? std::min(workers_, n_) : ceil_div(n_, size_);
-            units_ = std::min(workers_, chunks_);
-        } else if (how_ == chunks::kind::dynamic) {
-            units_ = ceil_div(n_, size_);
-        } else {
-            units_ = ceil_div(n_, size_);  // guided: at most this many chunks, usually far fewer
-        }
-    }
-
-    /// The number of elements, n.
-    std::size_t size() const noexcept { return elements_; }
-    /// How many participants could work at once: more would find nothing to claim.
-    std::size_t max_participants() const noexcept { return std::min(workers_, units_); }
-    /// True when nothing is left to claim.
-    bool exhausted() const noexcept {
-        std::size_t next = next_.load(std::memory_order_relaxed);
-        return how_ == chunks::kind::static_ ? next >= units_ : next >= n_;
-    }
-
-    /// Claims and runs chunks through run(begin, end) (element indices) until none are left or
-    /// halted() says stop; halted() is asked before every chunk. Any number of participants may call this at once.
-    template <class Run, class Halted>
-    void work(Run&& run_elements, Halted&& halted) {
-        auto run = [&](std::size_t begin, std::size_t end) {
-            run_elements(std::min(elements_, begin * align_), std::min(elements_, end * align_));
-        };
-        switch (how_) {
-        case chunks::kind::static_:
-            // A participant claims a worker slot and runs that slot's chunks: c, c + workers, ...
-            while (!halted()) {
-                std::size_t slot = next_.fetch_add(1, std::memory_order_relaxed);
-                if (slot >= units_) return;
-                for (std::size_t c = slot; c < chunks_; c += workers_) {
-                    if (c != slot && halted()) return;
-                    run(static_begin(c), static_begin(c + 1));
-                }
-            }
-            return;
-        case chunks::kind::dynamic:
-            while (!halted()) {
-                std::size_t begin = next_.fetch_add(size_, std::memory_order_relaxed);
-                if (begin >= n_) return;
-                run(begin, std::min(n_, begin + size_));
-            }
-            return;
-        default:
-            while (!halted()) {
-                std::size_t begin = next_.load(std::memory_order_relaxed);
-                std::size_t end = 0;
-                do {
-                    if (begin >= n_) return;
-                    end = begin + std::max(size_, ceil_div(n_ - begin, 2 * workers_));
-                } while (!next_.compare_exchange_weak(begin, end, std::memory_order_relaxed));
-                run(begin, std::min(n_, end));
-            }
-            return;
-        }
-    }
-
-private:
-    std::size_t static_begin(std::size_t c) const noexcept {
-        if (size_ != 0) return std::min(n_, c * size_);
-        // One block per worker, the first n % workers blocks one element longer.
-        std::size_t q = n_ / chunks_, r = n_ % chunks_;
-        return c * q + std::min(c, r);
-    }
-
-    std::size_t elements_;
-    std::size_t align_;
-    std::size_t n_;  // units of `align` elements
-    std::size_t workers_;
-    chunks::kind how_;
-    std::size_t size_;
-    std::size_t chunks_ = 0;  // static: number of chunks
-    std::size_t units_ = 0;   // static: worker slots; dynamic/guided: upper bound on chunks
-    std::atomic<std::size_t> next_{0};
-};
 
 /// The control of one call: the first error by element index, the stop token, progress. Chunks run
 /// through run_chunk() on any participant; the reporter (the calling thread) calls report() and, once
