@@ -33,7 +33,8 @@ namespace detail {
 /// A job as the pool sees it: participants call work() until it returns.
 class pool_task {
 public:
-    virtual void work(bool is_caller) = 0;
+    /// Runs chunks until none are left; `participant` is 0 for the caller, 1, 2, ... for joiners.
+    virtual void work(std::size_t participant) = 0;
     virtual bool exhausted() const noexcept = 0;
     /// The caller reports progress this often while it waits; zero: no reports.
     virtual std::chrono::nanoseconds report_interval() const noexcept = 0;
@@ -54,14 +55,16 @@ inline std::size_t available_cpus() {
     cpu_set_t set;
     CPU_ZERO(&set);
     if (sched_getaffinity(0, sizeof set, &set) == 0) cpus = static_cast<std::size_t>(std::max(1, CPU_COUNT(&set)));
-    // cgroup v2 "cpu.max" holds "<quota> <period>" or "max <period>".
-    std::ifstream cpu_max("/sys/fs/cgroup/cpu.max");
-    std::string quota;
-    double period = 0;
-    if (cpu_max >> quota >> period && quota != "max" && period > 0) {
-        double limit = std::stod(quota) / period;
-        cpus = std::min(cpus, static_cast<std::size_t>(std::max(1.0, limit + 0.999)));
+    // A CPU quota: cgroup v2 "cpu.max" holds "<quota> <period>" or "max <period>"; cgroup v1 keeps the
+    // two numbers in cpu.cfs_quota_us (-1: none) and cpu.cfs_period_us.
+    double quota = -1, period = 0;
+    std::ifstream v2("/sys/fs/cgroup/cpu.max");
+    std::string text;
+    if (v2 >> text >> period && text != "max") {
+        quota = std::strtod(text.c_str(), nullptr);
+    } else if (std::ifstream q("/sys/fs/cgroup/cpu/cpu.cfs_quota_us"), p("/sys/fs/cgroup/cpu/cpu.cfs_period_us"); q >> quota && p >> period) {
     }
+    if (quota > 0 && period > 0) cpus = std::min(cpus, static_cast<std::size_t>(std::max(1.0, quota / period + 0.999)));
 #endif
     return cpus;
 }
@@ -91,7 +94,7 @@ public:
     ~thread_pool() {
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            stopping_ = true;
+            stopping_.store(true, std::memory_order_release);
             epoch_.fetch_add(1, std::memory_order_seq_cst);
         }
         wake_.notify_all();
@@ -122,7 +125,7 @@ public:
 
 private:
     void worker_main(std::size_t index);
-    detail::pool_task* try_join();
+    detail::pool_task* try_join(std::size_t& participant);
     void leave(detail::pool_task& task);
     void wait_for_change(std::uint64_t seen);
     void wait_idle(detail::pool_task& task);
@@ -136,7 +139,7 @@ private:
     std::condition_variable done_;  // callers whose joiners are still busy sleep here
     std::vector<detail::pool_task*> tasks_;
     std::vector<std::thread> threads_;
-    bool stopping_ = false;
+    std::atomic<bool> stopping_{false};
     std::atomic<std::size_t> size_{0};
     std::atomic<std::uint64_t> epoch_{0};  // bumped whenever a task is posted
     std::atomic<std::size_t> spinning_{0};
@@ -147,7 +150,7 @@ private:
 inline void thread_pool::run(detail::pool_task& task, std::size_t participants) {
     participants = std::min(participants, size());
     if (participants <= 1) {
-        task.work(true);
+        task.work(0);
         return;
     }
     task.joiners_wanted = participants - 1;
@@ -172,14 +175,14 @@ inline void thread_pool::run(detail::pool_task& task, std::size_t participants) 
             pool.wait_idle(task);
         }
     } guard{*this, task};
-    task.work(true);
+    task.work(0);
 }
 
-inline detail::pool_task* thread_pool::try_join() {
+inline detail::pool_task* thread_pool::try_join(std::size_t& participant) {
     std::lock_guard<std::mutex> lock(mutex_);
     for (detail::pool_task* task : tasks_) {
         if (task->joiners < task->joiners_wanted && !task->exhausted()) {
-            ++task->joiners;
+            participant = ++task->joiners;
             task->active.fetch_add(1, std::memory_order_seq_cst);
             return task;
         }
@@ -200,15 +203,13 @@ inline void thread_pool::worker_main(std::size_t index) {
     detail::worker_scope scope(index);
     for (;;) {
         std::uint64_t seen = epoch_.load(std::memory_order_seq_cst);
-        if (detail::pool_task* task = try_join()) {
-            task->work(false);
+        std::size_t participant = 0;
+        if (detail::pool_task* task = try_join(participant)) {
+            task->work(participant);
             leave(*task);
             continue;
         }
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            if (stopping_) return;
-        }
+        if (stopping_.load(std::memory_order_acquire)) return;
         wait_for_change(seen);
     }
 }
@@ -279,13 +280,13 @@ public:
     chunk_task(chunk_schedule& schedule, job_control<Progress>& control, Body& body) noexcept
         : schedule_(schedule), control_(control), body_(body) {}
 
-    void work(bool is_caller) override {
+    void work(std::size_t participant) override {
         schedule_.work(
             [&](std::size_t begin, std::size_t end) {
                 control_.run_chunk(body_, begin, end);
-                if (is_caller) control_.report();
+                if (participant == 0) control_.report();
             },
-            [&] { return control_.halted(); });
+            [&] { return control_.halted(); }, participant);
     }
     bool exhausted() const noexcept override { return schedule_.exhausted(); }
     std::chrono::nanoseconds report_interval() const noexcept override { return control_.report_interval(); }

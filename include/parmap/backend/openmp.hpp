@@ -25,6 +25,7 @@ void run_chunks(const policy<openmp_backend, Progress>& p, std::size_t n, Body& 
     (void)p, (void)n, (void)body, (void)align;
 #else
     const policy_options& options = p.options();
+    if (runs_inline<Progress>(n, options)) return body(std::size_t{0}, n);
     std::size_t workers = options.workers != 0 ? options.workers : static_cast<std::size_t>(omp_get_max_threads());
     chunk_schedule schedule(n, options.chunking, workers, align);
     job_control<Progress> control(n, options, p.progress_option());
@@ -41,7 +42,7 @@ void run_chunks(const policy<openmp_backend, Progress>& p, std::size_t n, Body& 
                 control.run_chunk(body, begin, end);
                 if (me == 0) control.report();
             },
-            [&] { return control.halted(); });
+            [&] { return control.halted(); }, me);
         if (me != 0) {
             left.fetch_add(1, std::memory_order_release);
         } else if (control.report_interval().count() != 0) {

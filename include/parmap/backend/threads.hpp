@@ -14,6 +14,7 @@ namespace parmap::detail {
 template <class Progress, class Body>
 void run_chunks(const policy<threads_backend, Progress>& p, std::size_t n, Body& body, std::size_t align = 1) {
     const policy_options& options = p.options();
+    if (runs_inline<Progress>(n, options)) return body(std::size_t{0}, n);
     thread_pool& pool = options.pool != nullptr ? *options.pool : default_pool();
     std::size_t workers = options.workers != 0 ? options.workers : pool.size();
     // The default pool grows to honour .workers(n); a user's pool keeps the size it was given.

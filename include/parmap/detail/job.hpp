@@ -40,6 +40,18 @@ inline void cpu_relax() noexcept {
 #endif
 }
 
+/// True for a call that can skip the schedule and run body(0, n) on the caller at once: nothing to
+/// check between chunks, and too small to share under automatic chunking (or one worker asked for).
+template <class Progress>
+bool runs_inline(std::size_t n, const policy_options& options) noexcept {
+    if constexpr (!std::is_same_v<Progress, no_progress>) {
+        return false;
+    } else {
+        return !options.stop.stop_possible() &&
+               (options.workers == 1 || (options.chunking.how == chunks::kind::automatic && n <= options.chunking.size));
+    }
+}
+
 /// The control of one call: the first error by element index, the stop token, progress. Chunks run
 /// through run_chunk() on any participant; the reporter (the calling thread) calls report() and, once
 /// every participant has left, finish(), which rethrows, throws cancelled, or reports completion.

@@ -19,6 +19,12 @@ inline constexpr bool dependent_false = false;
 
 /// Cuts [0, n) into chunks whose boundaries are multiples of `align` (map-reduce blocks; sizes in the
 /// chunking are in elements) and hands them to participants that call work() concurrently.
+///
+/// automatic and static_ give each worker a slot: a fixed series of chunks (automatic: one contiguous
+/// block in sub-chunks; static_(0): one contiguous block; static_(k): chunks c, c + workers, ... of k).
+/// A participant drains the slot its hint names first, so the same worker gets the same memory call
+/// after call, then helps drain the others, so a busy or late worker never holds a call up.
+/// dynamic and guided hand out chunks from one counter, in order, to whoever asks.
 class chunk_schedule {
 public:
     chunk_schedule(std::size_t n, chunks::chunking c, std::size_t workers, std::size_t align = 1)
@@ -26,28 +32,16 @@ public:
           size_(c.size == 0 ? 0 : ceil_div(c.size, align)) {
         switch (how_) {
         case chunks::kind::automatic: {
-            // One contiguous block per worker, each worker draining its own block in sub-chunks and then
-            // helping with the others': a worker keeps the same block call after call (cache affinity,
-            // like static), yet a slow or busy worker's leftovers are taken by the others (like dynamic).
             const std::size_t grain = std::max<std::size_t>(size_, 1);
-            size_ = std::max(grain, ceil_div(n_, 8 * workers_));
-            blocks_ = std::min(workers_, ceil_div(n_, grain));
-            units_ = blocks_;
-            if (blocks_ > 1) {
-                slots_.reset(new block_cursor[blocks_]);
-                for (std::size_t b = 0; b < blocks_; ++b) {
-                    slots_[b].next.store(block_begin(b), std::memory_order_relaxed);
-                    slots_[b].end = block_begin(b + 1);
-                }
-            }
+            size_ = std::max(grain, ceil_div(n_, 8 * workers_));  // sub-chunks: about 8 per worker
+            make_slots(std::min(workers_, ceil_div(n_, grain)));
             break;
         }
         case chunks::kind::static_:
-            blocks_ = size_ == 0 ? std::min(workers_, n_) : ceil_div(n_, size_);
-            units_ = std::min(workers_, blocks_);
+            make_slots(size_ == 0 ? std::min(workers_, n_) : std::min(workers_, ceil_div(n_, size_)));
             break;
-        default:  // dynamic, guided: at most this many chunks, guided usually far fewer
-            units_ = ceil_div(n_, size_);
+        default:
+            size_ = std::max<std::size_t>(size_, 1);
             break;
         }
     }
@@ -56,53 +50,39 @@ public:
     std::size_t size() const noexcept { return elements_; }
 
     /// How many participants could work at once: more would find nothing to claim.
-    std::size_t max_participants() const noexcept { return std::min(workers_, units_); }
+    std::size_t max_participants() const noexcept { return std::min(workers_, slotted() ? slot_count_ : ceil_div(n_, size_)); }
 
     /// True when nothing is left to claim.
     bool exhausted() const noexcept {
-        switch (how_) {
-        case chunks::kind::automatic:
-            if (slots_ == nullptr) return next_.load(std::memory_order_relaxed) >= n_;
-            for (std::size_t b = 0; b < blocks_; ++b) {
-                if (slots_[b].next.load(std::memory_order_relaxed) < slots_[b].end) return false;
-            }
-            return true;
-        case chunks::kind::static_:
-            return next_.load(std::memory_order_relaxed) >= units_;
-        default:
-            return next_.load(std::memory_order_relaxed) >= n_;
+        if (!slotted()) return next_.load(std::memory_order_relaxed) >= n_;
+        for (std::size_t s = 0; s < slot_count_; ++s) {
+            if (slot(s).next.load(std::memory_order_relaxed) < slot(s).count) return false;
         }
+        return true;
     }
 
     /// Claims and runs chunks through run(begin, end) (element indices) until none are left or
-    /// halted() says stop; halted() is asked before every chunk.
+    /// halted() says stop; halted() is asked before every chunk. `hint` names the participant (0 for
+    /// the caller), so that each one starts on a slot of its own.
     template <class Run, class Halted>
-    void work(Run&& run_elements, Halted&& halted) {
+    void work(Run&& run_elements, Halted&& halted, std::size_t hint = 0) {
         auto run = [&](std::size_t begin, std::size_t end) {
             run_elements(std::min(elements_, begin * align_), std::min(elements_, end * align_));
         };
-        switch (how_) {
-        case chunks::kind::automatic:
-            return work_blocks(run, halted);
-        case chunks::kind::static_:
-            // A participant claims a worker slot and runs that slot's chunks: c, c + workers, ...
-            while (!halted()) {
-                std::size_t slot = next_.fetch_add(1, std::memory_order_relaxed);
-                if (slot >= units_) return;
-                for (std::size_t c = slot; c < blocks_; c += workers_) {
-                    if (c != slot && halted()) return;
-                    run(static_begin(c), static_begin(c + 1));
-                }
+        if (slotted()) {
+            if (slot_count_ == 0) return;
+            const std::size_t home = hint % slot_count_;
+            for (std::size_t k = 0; k < slot_count_; ++k) {
+                const std::size_t s = home + k < slot_count_ ? home + k : home + k - slot_count_;
+                if (!drain(s, run, halted)) return;
             }
-            return;
-        case chunks::kind::dynamic:
+        } else if (how_ == chunks::kind::dynamic) {
             while (!halted()) {
                 std::size_t begin = next_.fetch_add(size_, std::memory_order_relaxed);
                 if (begin >= n_) return;
                 run(begin, std::min(n_, begin + size_));
             }
-            return;
-        default:
+        } else {  // guided: size shrinks with what is left
             while (!halted()) {
                 std::size_t begin = next_.load(std::memory_order_relaxed);
                 std::size_t end = 0;
@@ -112,66 +92,70 @@ public:
                 } while (!next_.compare_exchange_weak(begin, end, std::memory_order_relaxed));
                 run(begin, std::min(n_, end));
             }
-            return;
         }
     }
 
 private:
-    struct alignas(64) block_cursor {  // a cache line each: owners claim from their own without contention
-        std::atomic<std::size_t> next{0};
-        std::size_t end = 0;
+    struct alignas(64) slot_cursor {  // a cache line each: an owner claims from its own without contention
+        std::atomic<std::size_t> next{0};  // index of the slot's next chunk
+        std::size_t count = 0;             // chunks in the slot
     };
 
-    template <class Run, class Halted>
-    void work_blocks(Run& run, Halted& halted) {
-        if (slots_ == nullptr) {  // a single block: plain sub-chunks in order
-            while (!halted()) {
-                std::size_t begin = next_.fetch_add(size_, std::memory_order_relaxed);
-                if (begin >= n_) return;
-                run(begin, std::min(n_, begin + size_));
-            }
-            return;
-        }
-        // First the blocks nobody has claimed yet, then whatever is left in anyone's.
-        std::size_t home = 0;
-        while ((home = next_.fetch_add(1, std::memory_order_relaxed)) < blocks_) {
-            if (!drain(home, run, halted)) return;
-        }
-        for (std::size_t b = 0; b < blocks_; ++b) {
-            if (!drain(b, run, halted)) return;
-        }
+    void make_slots(std::size_t count) {
+        slot_count_ = count;
+        if (count > 1) heap_slots_.reset(new slot_cursor[count]);
+        for (std::size_t s = 0; s < count; ++s) slot(s).count = chunks_in_slot(s);
     }
 
-    /// Runs sub-chunks of block b until it is empty; false when halted.
-    template <class Run, class Halted>
-    bool drain(std::size_t b, Run& run, Halted& halted) {
-        block_cursor& s = slots_[b];
-        for (;;) {
-            if (halted()) return false;
-            std::size_t begin = s.next.fetch_add(size_, std::memory_order_relaxed);
-            if (begin >= s.end) return true;
-            run(begin, std::min(s.end, begin + size_));
-        }
-    }
+    slot_cursor& slot(std::size_t s) noexcept { return heap_slots_ ? heap_slots_[s] : inline_slot_; }
+    const slot_cursor& slot(std::size_t s) const noexcept { return heap_slots_ ? heap_slots_[s] : inline_slot_; }
 
-    /// Start of block b of `blocks_` near-equal blocks (the first n % blocks one unit longer).
+    /// Start of block b of slot_count_ near-equal contiguous blocks (the first n % blocks one unit longer).
     std::size_t block_begin(std::size_t b) const noexcept {
-        std::size_t q = n_ / blocks_, r = n_ % blocks_;
+        std::size_t q = n_ / slot_count_, r = n_ % slot_count_;
         return b * q + std::min(b, r);
     }
 
-    std::size_t static_begin(std::size_t c) const noexcept { return size_ != 0 ? std::min(n_, c * size_) : block_begin(c); }
+    bool slotted() const noexcept { return how_ == chunks::kind::automatic || how_ == chunks::kind::static_; }
+    bool round_robin() const noexcept { return how_ == chunks::kind::static_ && size_ != 0; }
+    bool whole_blocks() const noexcept { return how_ == chunks::kind::static_ && size_ == 0; }
+
+    std::size_t chunks_in_slot(std::size_t s) const noexcept {
+        if (round_robin()) return ceil_div(ceil_div(n_, size_) - s, slot_count_);
+        if (whole_blocks()) return 1;
+        return ceil_div(block_begin(s + 1) - block_begin(s), size_);
+    }
+
+    /// Runs chunks of slot s until it is empty; false when halted.
+    template <class Run, class Halted>
+    bool drain(std::size_t s, Run& run, Halted& halted) {
+        slot_cursor& cursor = slot(s);
+        for (;;) {
+            if (halted()) return false;
+            const std::size_t j = cursor.next.fetch_add(1, std::memory_order_relaxed);
+            if (j >= cursor.count) return true;
+            if (round_robin()) {
+                const std::size_t c = s + j * slot_count_;
+                run(c * size_, std::min(n_, (c + 1) * size_));
+            } else if (whole_blocks()) {
+                run(block_begin(s), block_begin(s + 1));
+            } else {
+                const std::size_t begin = block_begin(s) + j * size_;
+                run(begin, std::min(block_begin(s + 1), begin + size_));
+            }
+        }
+    }
 
     std::size_t elements_;
     std::size_t align_;
     std::size_t n_;  // units of `align` elements
     std::size_t workers_;
     chunks::kind how_;
-    std::size_t size_;         // chunk size in units (automatic: sub-chunk size)
-    std::size_t blocks_ = 0;   // automatic: worker blocks; static: number of chunks
-    std::size_t units_ = 0;    // how many participants can be busy at once, at most
-    std::unique_ptr<block_cursor[]> slots_;
-    std::atomic<std::size_t> next_{0};
+    std::size_t size_;            // chunk size in units (automatic: sub-chunk size; static_(0): 0)
+    std::size_t slot_count_ = 0;  // automatic and static_: worker slots (0 when n is 0)
+    slot_cursor inline_slot_;     // the only slot when there is one, saving an allocation
+    std::unique_ptr<slot_cursor[]> heap_slots_;
+    std::atomic<std::size_t> next_{0};  // dynamic and guided: the next unit to hand out
 };
 
 } // namespace parmap::detail
