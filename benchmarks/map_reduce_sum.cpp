@@ -1,0 +1,80 @@
+// map_reduce_sum: the double sum of 1e7 doubles, parmap::parallel_map_reduce against an OpenMP
+// reduction and a serial loop. The inputs are multiples of 1/4 below 256, so every summation order gives
+// the exact same sum and each implementation is checked for equality.
+#include "common.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+namespace parmap_bench {
+namespace {
+
+using doubles = buffer<double>;
+constexpr std::size_t elements = 10000000;
+
+double serial_loop(const doubles& x) {
+    double sum = 0.0;
+    for (double v : x) sum += v;
+    return sum;
+}
+
+double parmap_serial(const doubles& x) {
+    return parmap::parallel_map_reduce(parmap::serial, x, [](double v) { return v; }, 0.0, std::plus<>{});
+}
+
+double parmap_threads(const doubles& x) {
+    return parmap::parallel_map_reduce(parmap::threads, x, [](double v) { return v; }, 0.0, std::plus<>{});
+}
+
+double parmap_openmp(const doubles& x) {
+    return parmap::parallel_map_reduce(parmap::openmp, x, [](double v) { return v; }, 0.0, std::plus<>{});
+}
+
+double omp(const doubles& x) {
+    const double* in = x.data();
+    const auto n = static_cast<std::ptrdiff_t>(x.size());
+    double sum = 0.0;
+#pragma omp parallel for reduction(+ : sum) num_threads(workers())
+    for (std::ptrdiff_t i = 0; i < n; ++i) sum += in[i];
+    return sum;
+}
+
+struct implementation {
+    const char* name;
+    double (*run)(const doubles& x);
+};
+
+// A new implementation (TBB, std::execution) is one function above and one row here.
+const implementation implementations[] = {
+    {"serial_loop", serial_loop},
+    {"parmap_serial", parmap_serial},
+    {"parmap_threads", parmap_threads},
+    {"parmap_openmp", parmap_openmp},
+    {"omp", omp},
+};
+
+void run(benchmark::State& state, const std::string& name, const implementation& impl, std::size_t n) {
+    doubles x(n);
+    for (std::size_t i = 0; i < n; ++i) x[i] = static_cast<double>(i % 1024) * 0.25;
+    const double expected = serial_loop(x);
+    const double got = impl.run(x);
+    if (got != expected) wrong_result(name, 0, got, expected);
+    warm_up([&] { benchmark::DoNotOptimize(impl.run(x)); });
+    for (auto _ : state) {
+        double sum = impl.run(x);
+        benchmark::DoNotOptimize(sum);
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n * sizeof(double)));
+}
+
+} // namespace
+
+void register_map_reduce_sum() {
+    for (const implementation& impl : implementations) {
+        add("map_reduce_sum", impl.name, elements, benchmark::kMicrosecond,
+            [&impl](benchmark::State& state, const std::string& name) { run(state, name, impl, elements); });
+    }
+}
+
+} // namespace parmap_bench
