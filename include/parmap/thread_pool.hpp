@@ -1,6 +1,8 @@
-// parmap: a fork-join thread pool. Persistent workers spin briefly after a job, then sleep; the calling
-// thread always runs chunks of its own job, so a job finishes even when every worker is busy, which
-// is why nested calls cannot deadlock. Several threads may run jobs on one pool at once.
+// parmap: a fork-join thread pool. A caller hands its job to idle workers through each one's mailbox (a
+// cache line the worker spins on, so a hand-off costs one cache-line transfer and no lock); workers
+// spin briefly after a job, then sleep. The calling thread always runs chunks of its own job, so a job
+// finishes even when every worker is busy, which is why nested calls cannot deadlock. Several threads
+// may run jobs on one pool at once: each claims only idle workers.
 //
 //   parmap::thread_pool pool(4);                                    // 4 threads: the caller and 3 workers
 //   pool.parallel_for(n, [&](std::size_t i) { y[i] = f(x[i]); });   // usable on its own
@@ -18,10 +20,10 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
-#include <vector>
 
 #if defined(__linux__)
 #include <sched.h>
@@ -30,19 +32,16 @@
 namespace parmap {
 namespace detail {
 
-/// A job as the pool sees it: participants call work() until it returns.
+/// A job as the pool sees it: its participants call work() until it returns.
 class pool_task {
 public:
-    /// Runs chunks until none are left; `participant` is 0 for the caller, 1, 2, ... for joiners.
+    /// Runs chunks until none are left; `participant` is 0 for the caller, 1, 2, ... for the helpers.
     virtual void work(std::size_t participant) = 0;
-    virtual bool exhausted() const noexcept = 0;
     /// The caller reports progress this often while it waits; zero: no reports.
     virtual std::chrono::nanoseconds report_interval() const noexcept = 0;
     virtual void report() noexcept = 0;
 
-    std::size_t joiners_wanted = 0;        // pool threads that may join; guarded by the pool mutex
-    std::size_t joiners = 0;               // pool threads that did join; guarded by the pool mutex
-    std::atomic<std::size_t> active{0};    // joiners still inside work()
+    std::atomic<std::size_t> active{0};  // helpers handed the job that have not left it yet
 
 protected:
     ~pool_task() = default;
@@ -84,35 +83,40 @@ public:
         return detail::available_cpus();
     }
 
+    /// @brief The most threads a pool can have.
+    static constexpr std::size_t max_size = 4096;
+
     /// @brief A pool whose jobs run on up to `size` threads: the caller and size-1 workers it starts now.
-    explicit thread_pool(std::size_t size = default_size()) { reserve(size); }
+    explicit thread_pool(std::size_t size = default_size()) : workers_(new worker*[max_size]) { reserve(size); }
 
     thread_pool(const thread_pool&) = delete;
     thread_pool& operator=(const thread_pool&) = delete;
 
     /// @brief Stops and joins the workers. No job may be running on the pool.
     ~thread_pool() {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            stopping_.store(true, std::memory_order_release);
-            epoch_.fetch_add(1, std::memory_order_seq_cst);
+        const std::size_t count = count_.load(std::memory_order_acquire);
+        for (std::size_t k = 0; k < count; ++k) {
+            workers_[k]->mailbox.store(stop, std::memory_order_seq_cst);
+            wake(*workers_[k]);
         }
-        wake_.notify_all();
-        for (std::thread& t : threads_) t.join();
+        for (std::size_t k = 0; k < count; ++k) {
+            workers_[k]->thread.join();
+            delete workers_[k];
+        }
     }
 
     /// @brief How many threads can run one job at once, the calling thread included.
-    std::size_t size() const noexcept { return size_.load(std::memory_order_acquire); }
+    std::size_t size() const noexcept { return count_.load(std::memory_order_acquire) + 1; }
 
-    /// @brief Grows the pool to at least `size` threads (the caller included); never shrinks it.
+    /// @brief Grows the pool to at least `size` threads (the caller included, at most max_size); never shrinks it.
     void reserve(std::size_t size) {
         std::lock_guard<std::mutex> lock(mutex_);
-        while (threads_.size() + 1 < size) {
-            std::size_t index = threads_.size() + 1;
-            threads_.emplace_back([this, index] { worker_main(index); });
-            size_.store(threads_.size() + 1, std::memory_order_release);
+        for (std::size_t count = count_.load(std::memory_order_relaxed); count + 1 < std::min(size, max_size); ++count) {
+            worker* w = new worker;
+            w->thread = std::thread([this, w, count] { worker_main(*w, count + 1); });
+            workers_[count] = w;
+            count_.store(count + 1, std::memory_order_release);
         }
-        if (size_.load(std::memory_order_relaxed) == 0) size_.store(1, std::memory_order_release);
     }
 
     /// @brief Calls f(i) for every i in [0, n) on the caller and the pool's threads; rethrows the first
@@ -120,74 +124,111 @@ public:
     template <class F>
     void parallel_for(std::size_t n, F&& f);
 
-    /// Runs `task` on the calling thread and up to participants-1 pool threads; returns once all left it.
+    /// Runs `task` on the calling thread and up to participants-1 idle pool threads; returns once all left it.
     void run(detail::pool_task& task, std::size_t participants);
 
 private:
-    void worker_main(std::size_t index);
-    detail::pool_task* try_join(std::size_t& participant);
+    // A worker's mailbox holds idle, claimed (a caller is posting to it), stop, or the job's address,
+    // with the low bit `running` set once the worker has picked it up.
+    static constexpr std::uintptr_t idle = 0, claimed = 2, stop = 4, running = 1;
+
+    struct alignas(64) worker {
+        std::atomic<std::uintptr_t> mailbox{idle};
+        std::size_t participant = 0;  // written by the caller that claimed the mailbox, before it posts the job
+        std::atomic<bool> sleeping{false};
+        alignas(64) std::mutex mutex;
+        std::condition_variable wakeup;
+        std::thread thread;
+    };
+
+    void worker_main(worker& self, std::size_t index);
+    std::uintptr_t wait_for_mail(worker& self);
+    void wake(worker& w);
     void leave(detail::pool_task& task);
-    void wait_for_change(std::uint64_t seen);
     void wait_idle(detail::pool_task& task);
 
     // How long an idle thread spins before it sleeps: long enough to catch back-to-back jobs,
     // short enough not to steal a core for long from other programs.
     static constexpr std::chrono::microseconds spin_time{200};
 
+    std::unique_ptr<worker*[]> workers_;  // [0, count_) are set and never change; grown under mutex_
+    std::atomic<std::size_t> count_{0};
     std::mutex mutex_;
-    std::condition_variable wake_;  // idle workers sleep here
-    std::condition_variable done_;  // callers whose joiners are still busy sleep here
-    std::vector<detail::pool_task*> tasks_;
-    std::vector<std::thread> threads_;
-    std::atomic<bool> stopping_{false};
-    std::atomic<std::size_t> size_{0};
-    std::atomic<std::uint64_t> epoch_{0};  // bumped whenever a task is posted
-    std::atomic<std::size_t> spinning_{0};
-    std::atomic<std::size_t> sleeping_{0};
+    std::condition_variable done_;  // callers whose helpers are still busy sleep here
     std::atomic<std::size_t> sleeping_callers_{0};
 };
 
 inline void thread_pool::run(detail::pool_task& task, std::size_t participants) {
-    participants = std::min(participants, size());
-    if (participants <= 1) {
-        task.work(0);
-        return;
+    const std::size_t count = count_.load(std::memory_order_acquire);
+    std::size_t helpers = 0;
+    // Claim idle workers: spinning ones first (they start at once), then sleeping ones (a wake-up call).
+    for (int pass = 0; pass < 2; ++pass) {
+        for (std::size_t k = 0; k < count && helpers + 1 < participants; ++k) {
+            worker& w = *workers_[k];
+            if (pass == 0 && w.sleeping.load(std::memory_order_relaxed)) continue;
+            std::uintptr_t expected = idle;
+            if (!w.mailbox.compare_exchange_strong(expected, claimed, std::memory_order_acquire, std::memory_order_relaxed)) continue;
+            w.participant = ++helpers;
+            task.active.fetch_add(1, std::memory_order_relaxed);
+            w.mailbox.store(reinterpret_cast<std::uintptr_t>(&task), std::memory_order_seq_cst);
+            if (w.sleeping.load(std::memory_order_seq_cst)) wake(w);
+        }
     }
-    task.joiners_wanted = participants - 1;
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        tasks_.push_back(&task);
-        epoch_.fetch_add(1, std::memory_order_seq_cst);
-    }
-    // Spinning workers see the new epoch by themselves; wake sleepers only when they are too few.
-    if (sleeping_.load(std::memory_order_seq_cst) > 0 && spinning_.load(std::memory_order_seq_cst) < task.joiners_wanted) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        wake_.notify_all();
-    }
-    struct unpost {
+    struct wait_for_helpers {
         thread_pool& pool;
         detail::pool_task& task;
-        ~unpost() {
-            {
-                std::lock_guard<std::mutex> lock(pool.mutex_);
-                pool.tasks_.erase(std::find(pool.tasks_.begin(), pool.tasks_.end(), &task));
+        std::size_t count;
+        ~wait_for_helpers() {
+            // A helper that has not picked the job up yet is told to forget it, so a job the caller
+            // finished alone (a tiny one) returns at once instead of waiting for a wake-up.
+            const auto posted = reinterpret_cast<std::uintptr_t>(&task);
+            for (std::size_t k = 0; k < count && task.active.load(std::memory_order_relaxed) != 0; ++k) {
+                std::uintptr_t expected = posted;
+                if (pool.workers_[k]->mailbox.compare_exchange_strong(expected, idle, std::memory_order_relaxed)) {
+                    task.active.fetch_sub(1, std::memory_order_relaxed);
+                }
             }
             pool.wait_idle(task);
         }
-    } guard{*this, task};
+    } guard{*this, task, helpers != 0 ? count : 0};
     task.work(0);
 }
 
-inline detail::pool_task* thread_pool::try_join(std::size_t& participant) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (detail::pool_task* task : tasks_) {
-        if (task->joiners < task->joiners_wanted && !task->exhausted()) {
-            participant = ++task->joiners;
-            task->active.fetch_add(1, std::memory_order_seq_cst);
-            return task;
-        }
+inline void thread_pool::worker_main(worker& self, std::size_t index) {
+    detail::worker_scope scope(index);
+    for (;;) {
+        std::uintptr_t mail = wait_for_mail(self);
+        if (mail == stop) return;
+        // Pick the job up (mark it running) unless its caller took it back first.
+        if (!self.mailbox.compare_exchange_strong(mail, mail | running, std::memory_order_acquire)) continue;
+        auto* task = reinterpret_cast<detail::pool_task*>(mail);
+        task->work(self.participant);
+        leave(*task);
+        self.mailbox.store(idle, std::memory_order_release);
     }
-    return nullptr;
+}
+
+inline std::uintptr_t thread_pool::wait_for_mail(worker& self) {
+    using clock = std::chrono::steady_clock;
+    auto deadline = clock::now() + spin_time;
+    for (unsigned i = 1;; ++i) {
+        std::uintptr_t mail = self.mailbox.load(std::memory_order_acquire);
+        if (mail > claimed && (mail & running) == 0) return mail;
+        detail::cpu_relax();
+        if (i % 64 == 0 && clock::now() > deadline) break;
+    }
+    std::unique_lock<std::mutex> lock(self.mutex);
+    self.sleeping.store(true, std::memory_order_seq_cst);
+    std::uintptr_t mail = idle;
+    while ((mail = self.mailbox.load(std::memory_order_seq_cst)) <= claimed) self.wakeup.wait(lock);
+    // (A job posted and taken back while this thread slept leaves idle, so it sleeps on.)
+    self.sleeping.store(false, std::memory_order_relaxed);
+    return mail;
+}
+
+inline void thread_pool::wake(worker& w) {
+    std::lock_guard<std::mutex> lock(w.mutex);
+    w.wakeup.notify_one();
 }
 
 inline void thread_pool::leave(detail::pool_task& task) {
@@ -197,42 +238,6 @@ inline void thread_pool::leave(detail::pool_task& task) {
         std::lock_guard<std::mutex> lock(mutex_);
         done_.notify_all();
     }
-}
-
-inline void thread_pool::worker_main(std::size_t index) {
-    detail::worker_scope scope(index);
-    for (;;) {
-        std::uint64_t seen = epoch_.load(std::memory_order_seq_cst);
-        std::size_t participant = 0;
-        if (detail::pool_task* task = try_join(participant)) {
-            task->work(participant);
-            leave(*task);
-            continue;
-        }
-        if (stopping_.load(std::memory_order_acquire)) return;
-        wait_for_change(seen);
-    }
-}
-
-inline void thread_pool::wait_for_change(std::uint64_t seen) {
-    using clock = std::chrono::steady_clock;
-    spinning_.fetch_add(1, std::memory_order_seq_cst);
-    auto deadline = clock::now() + spin_time;
-    for (unsigned i = 1;; ++i) {
-        if (epoch_.load(std::memory_order_acquire) != seen) {
-            spinning_.fetch_sub(1, std::memory_order_seq_cst);
-            return;
-        }
-        detail::cpu_relax();
-        if (i % 64 == 0 && clock::now() > deadline) break;
-    }
-    sleeping_.fetch_add(1, std::memory_order_seq_cst);
-    spinning_.fetch_sub(1, std::memory_order_seq_cst);
-    {
-        std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return epoch_.load(std::memory_order_seq_cst) != seen; });
-    }
-    sleeping_.fetch_sub(1, std::memory_order_seq_cst);
 }
 
 inline void thread_pool::wait_idle(detail::pool_task& task) {
@@ -288,7 +293,6 @@ public:
             },
             [&] { return control_.halted(); }, participant);
     }
-    bool exhausted() const noexcept override { return schedule_.exhausted(); }
     std::chrono::nanoseconds report_interval() const noexcept override { return control_.report_interval(); }
     void report() noexcept override { control_.report(); }
 

@@ -52,15 +52,6 @@ public:
     /// How many participants could work at once: more would find nothing to claim.
     std::size_t max_participants() const noexcept { return std::min(workers_, slotted() ? slot_count_ : ceil_div(n_, size_)); }
 
-    /// True when nothing is left to claim.
-    bool exhausted() const noexcept {
-        if (!slotted()) return next_.load(std::memory_order_relaxed) >= n_;
-        for (std::size_t s = 0; s < slot_count_; ++s) {
-            if (slot(s).next.load(std::memory_order_relaxed) < slot(s).count) return false;
-        }
-        return true;
-    }
-
     /// Claims and runs chunks through run(begin, end) (element indices) until none are left or
     /// halted() says stop; halted() is asked before every chunk. `hint` names the participant (0 for
     /// the caller), so that each one starts on a slot of its own.
