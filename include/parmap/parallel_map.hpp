@@ -89,13 +89,16 @@ std::vector<R> map_to_vector(const Policy& policy, std::size_t n, const element_
 template <class Policy, class Range, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>
 auto parallel_map(const Policy& policy, Range&& input, F&& f) {
     using It = detail::begin_t<Range>;
-    detail::check_callable<It, F>();
     using R = std::decay_t<typename detail::element_call<It, F>::type>;
-    static_assert(!std::is_void_v<R>, "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
-    detail::check_options(policy);
-    const std::size_t n = detail::range_size(input);
-    detail::element_source<It> in(std::begin(input), n);
-    return detail::map_to_vector<R>(policy, n, in, f);
+    detail::check_callable<It, F>();
+    static_assert(!detail::element_call<It, F>::invocable || !std::is_void_v<R>,
+                  "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
+    if constexpr (detail::element_call<It, F>::invocable && !std::is_void_v<R>) {  // else: only the message above
+        detail::check_options(policy);
+        const std::size_t n = detail::range_size(input);
+        detail::element_source<It> in(std::begin(input), n);
+        return detail::map_to_vector<R>(policy, n, in, f);
+    }
 }
 
 /// @brief parallel_map with the default policy (parmap::threads unless PARMAP_DEFAULT_BACKEND says otherwise).
@@ -115,12 +118,24 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
                   "Note to the user: parallel_map writes its output from several threads, so `out` must be a forward iterator "
                   "such as a vector's begin(), not an output-only iterator like std::back_inserter.");
     detail::check_callable<InputIt, F>();
-    detail::check_options(policy);
-    const std::size_t n = static_cast<std::size_t>(std::distance(first, last));
-    detail::element_source<InputIt> in(first, n);
-    detail::element_source<OutputIt> dst(out, n);
-    detail::run_map(policy, n, in, dst, f);
-    return std::next(out, static_cast<typename std::iterator_traits<OutputIt>::difference_type>(n));
+    if constexpr (!detail::element_call<InputIt, F>::invocable || !detail::is_forward_v<OutputIt>) {
+        return out;  // only the messages above
+    } else {
+        detail::check_options(policy);
+        const std::size_t n = static_cast<std::size_t>(std::distance(first, last));
+        detail::element_source<InputIt> in(first, n);
+        if constexpr (std::is_reference_v<typename std::iterator_traits<OutputIt>::reference>) {
+            detail::element_source<OutputIt> dst(out, n);
+            detail::run_map(policy, n, in, dst, f);
+            return std::next(out, static_cast<typename std::iterator_traits<OutputIt>::difference_type>(n));
+        } else {
+            // A proxy reference (std::vector<bool>'s packed bits) cannot be written from several threads:
+            // compute in parallel, then store in order on this thread.
+            using R = std::decay_t<typename detail::element_call<InputIt, F>::type>;
+            std::vector<R> staged = detail::map_to_vector<R>(policy, n, in, f);
+            return std::move(staged.begin(), staged.end(), out);
+        }
+    }
 }
 
 /// @brief Calls f(i) for every i in [0, n), in parallel as `policy` says.
@@ -150,24 +165,28 @@ template <class Policy, class Range, class F, class T, class Op, std::enable_if_
 T parallel_map_reduce(const Policy& policy, Range&& input, F&& f, T init, Op op) {
     using It = detail::begin_t<Range>;
     detail::check_callable<It, F>();
-    detail::check_options(policy);
-    const std::size_t n = detail::range_size(input);
-    if (n == 0) return init;
-    detail::element_source<It> in(std::begin(input), n);
-    const std::size_t block = detail::reduce_block_size(n);
-    std::vector<std::optional<T>> partial(detail::ceil_div(n, block));
-    auto body = [&](std::size_t begin, std::size_t end) {
-        for (std::size_t first = begin; first < end; first += block) {
-            const std::size_t last = std::min(end, first + block);
-            T acc(detail::call_element<It>(f, in[first]));
-            for (std::size_t i = first + 1; i < last; ++i) acc = op(std::move(acc), detail::call_element<It>(f, in[i]));
-            partial[first / block].emplace(std::move(acc));
-        }
-    };
-    detail::run_chunks(policy, n, body, block);
-    detail::reduce_tree<T, Op> tree(op);
-    for (std::optional<T>& value : partial) tree.push(std::move(*value));
-    return op(std::move(init), std::move(tree).result());
+    if constexpr (!detail::element_call<It, F>::invocable) {
+        return init;  // only the message above
+    } else {
+        detail::check_options(policy);
+        const std::size_t n = detail::range_size(input);
+        detail::element_source<It> in(std::begin(input), n);
+        const std::size_t block = detail::reduce_block_size(n);
+        std::vector<std::optional<T>> partial(detail::ceil_div(n, block));
+        auto body = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t first = begin; first < end; first += block) {
+                const std::size_t last = std::min(end, first + block);
+                T acc(detail::call_element<It>(f, in[first]));
+                for (std::size_t i = first + 1; i < last; ++i) acc = op(std::move(acc), detail::call_element<It>(f, in[i]));
+                partial[first / block].emplace(std::move(acc));
+            }
+        };
+        detail::run_chunks(policy, n, body, block);  // also for n == 0: progress (0, 0) and the stop check
+        if (n == 0) return init;
+        detail::reduce_tree<T, Op> tree(op);
+        for (std::optional<T>& value : partial) tree.push(std::move(*value));
+        return op(std::move(init), std::move(tree).result());
+    }
 }
 
 /// @brief parallel_map_reduce with the default policy.

@@ -221,15 +221,30 @@ decltype(auto) call_element(F& f, E&& element) {
     }
 }
 
+// What f returns for an element, found without instantiating call_element (whose deduced return
+// type would turn "not callable" into a hard error instead of the static_assert written for the user).
+// Each has a member `type` only when the call is valid, like std::invoke_result.
+template <class F, class Tuple, class Indices>
+struct apply_result {};
+template <class F, class Tuple, std::size_t... I>
+struct apply_result<F, Tuple, std::index_sequence<I...>>
+    : std::invoke_result<F, decltype(std::get<I>(std::declval<Tuple>()))...> {};
+
+template <class It, class F, class E = decltype(*std::declval<It&>()), bool Spread = spreads_arguments<It>::value>
+struct element_result : std::invoke_result<F&, E> {};
+template <class It, class F, class E>
+struct element_result<It, F, E, true>
+    : apply_result<F&, E, std::make_index_sequence<std::tuple_size_v<std::remove_reference_t<E>>>> {};
+
 template <class It, class F, class = void>
 struct element_call {
     static constexpr bool invocable = false;
     using type = void;
 };
 template <class It, class F>
-struct element_call<It, F, std::void_t<decltype(call_element<It>(std::declval<F&>(), *std::declval<It&>()))>> {
+struct element_call<It, F, std::void_t<typename element_result<It, F>::type>> {
     static constexpr bool invocable = true;
-    using type = decltype(call_element<It>(std::declval<F&>(), *std::declval<It&>()));
+    using type = typename element_result<It, F>::type;
 };
 
 /// Element i of a sequence, in O(1): random-access iterators are indexed directly, forward ones are

@@ -203,8 +203,11 @@ inline void thread_pool::worker_main(worker& self, std::size_t index) {
         if (!self.mailbox.compare_exchange_strong(mail, mail | running, std::memory_order_acquire)) continue;
         auto* task = reinterpret_cast<detail::pool_task*>(mail);
         task->work(self.participant);
-        leave(*task);
+        // Idle first, then leave: once the job's last helper leaves, its caller may destroy the pool,
+        // whose destructor posts `stop` here, and that must not be overwritten. A new job may be posted
+        // as soon as this is idle; leave() touches only `task` and the pool, never `self`.
         self.mailbox.store(idle, std::memory_order_release);
+        leave(*task);
     }
 }
 
