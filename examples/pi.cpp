@@ -1,0 +1,353 @@
+// parmap-pi: estimates pi by Monte Carlo, as the tutorial that parmap answers does with a process pool,
+// but reproducibly: sample i of seed s is a fixed function of (s, i) (pi_kernel.hpp), so the hit count
+// is the same on every backend and worker count, and --check-backends proves it on this machine.
+#include "backend_option.hpp"
+#include "pi_kernel.hpp"
+#if defined(PARMAP_PI_PLOT)
+#include "pi_plot.hpp"
+#endif
+
+#include <parmap/parmap.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+constexpr double pi = 3.141592653589793;
+constexpr std::uint64_t max_samples = 1'000'000'000'000'000'000ull;  // 1e18: a guard against typos
+
+/// What one timed estimate gives.
+struct run_result {
+    std::string backend;
+    std::size_t workers;
+    std::uint64_t samples;
+    std::uint64_t seed;
+    std::uint64_t hits;
+    double seconds;
+};
+
+/// Accepts a whole number written as digits or in scientific notation (100000000, 1e8, 2.5e9) from 1 to
+/// 1e18, rewriting it as digits for CLI11; anything else gets a one-line reason.
+CLI::Validator count_validator() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const std::string bad = "'" + text + "' is not a whole number from 1 to 1e18 (write 100000000 or 1e8)";
+            if (text.empty() || text.find_first_not_of("0123456789eE.+") != std::string::npos) return bad;
+            std::size_t used = 0;
+            long double value = 0;
+            try {
+                value = std::stold(text, &used);
+            } catch (const std::exception&) {
+                return bad;
+            }
+            if (used != text.size() || !(value >= 1) || value > static_cast<long double>(max_samples) ||
+                value != std::floor(value)) {
+                return bad;
+            }
+            text = std::to_string(static_cast<std::uint64_t>(value));
+            return {};
+        },
+        "COUNT");
+}
+
+/// A seed: digits only (CLI11 alone would wrap -1 round to 2^64 - 1).
+CLI::Validator seed_validator() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos ||
+                (text.size() == 20 && text > "18446744073709551615")) {
+                return "'" + text + "' is not a whole number from 0 to 18446744073709551615";
+            }
+            return {};
+        },
+        "SEED");
+}
+
+/// Calls fn(policy) with the policy named `backend` (serial, threads or openmp), `workers` threads and
+/// guided(16) chunking: some 1500 blocks per 1e8 samples, which the default grain would run inline, claimed
+/// in chunks that shrink to 16 blocks (1M samples) at the end, so that a core slowed by another process
+/// does not hold up the finish.
+template <class Fn>
+void with_policy(const std::string& backend, std::size_t workers, Fn&& fn) {
+    const auto chunking = parmap::chunks::guided(16);
+    if (backend == "serial") return fn(parmap::serial);
+    if (backend == "threads") return fn(parmap::threads.workers(workers).chunk(chunking));
+#if defined(_OPENMP)
+    if (backend == "openmp") return fn(parmap::openmp.workers(workers).chunk(chunking));
+#endif
+    throw std::logic_error("parmap-pi: unknown backend " + backend);
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+run_result timed_run(const std::string& backend, std::size_t workers, std::uint64_t samples, std::uint64_t seed) {
+    run_result r{backend, backend == "serial" ? 1 : workers, samples, seed, 0, 0.0};
+    with_policy(backend, workers, [&](const auto& policy) {
+        parmap_pi::count_hits(policy, seed, 4 * parmap_pi::block_samples * workers);  // start the threads
+        const auto start = std::chrono::steady_clock::now();
+        r.hits = parmap_pi::count_hits(policy, seed, samples);
+        r.seconds = seconds_since(start);
+    });
+    return r;
+}
+
+void print_json(const run_result& r) {
+    const double estimate = parmap_pi::estimate(r.hits, r.samples);
+    std::printf("{\"backend\": \"%s\", \"workers\": %zu, \"samples\": %llu, \"seed\": %llu, \"hits\": %llu, "
+                "\"estimate\": %.17g, \"error\": %.6g, \"seconds\": %.6g, \"samples_per_second\": %.6g, \"kernel\": \"%s\"}\n",
+                r.backend.c_str(), r.workers, static_cast<unsigned long long>(r.samples), static_cast<unsigned long long>(r.seed),
+                static_cast<unsigned long long>(r.hits), estimate, estimate - pi, r.seconds,
+                static_cast<double>(r.samples) / r.seconds, parmap_pi::best_kernel().name);
+}
+
+void print_run(const run_result& r) {
+    const double estimate = parmap_pi::estimate(r.hits, r.samples);
+    const double p = pi / 4, n = static_cast<double>(r.samples);
+    const double standard_error = 4.0 * std::sqrt(p * (1 - p) / n);
+    const double rate = n / r.seconds;
+    std::printf("parmap-pi: %llu samples of seed %llu on %s with %zu worker%s (%s loop)\n",
+                static_cast<unsigned long long>(r.samples), static_cast<unsigned long long>(r.seed), r.backend.c_str(), r.workers,
+                r.workers == 1 ? "" : "s", parmap_pi::best_kernel().name);
+    std::printf("  estimate     %.12f\n", estimate);
+    std::printf("  hits         %llu\n", static_cast<unsigned long long>(r.hits));
+    std::printf("  error        %+.3e (%.2f standard errors of %.1e)\n", estimate - pi, std::fabs(estimate - pi) / standard_error,
+                standard_error);
+    std::printf("  time         %.4f s\n", r.seconds);
+    std::printf("  samples/s    %.3e (%.3f ns per sample)\n", rate, 1e9 / rate);
+}
+
+/// Every compiled backend, worker counts 1, 2, 3, 8 (and `workers`), every chunking, and every loop version
+/// this CPU has, against the serial count. Returns the number of runs that differ.
+int check_backends(std::uint64_t samples, std::uint64_t seed, std::size_t workers, bool json) {
+    const std::uint64_t reference = parmap_pi::count_hits(parmap::serial, seed, samples, parmap_pi::supported_kernels().front());
+    std::vector<std::size_t> counts{1, 2, 3, 8};
+    if (std::find(counts.begin(), counts.end(), workers) == counts.end()) counts.push_back(workers);
+    int differ = 0, runs = 0;
+    auto report = [&](const std::string& backend, std::size_t w, const std::string& how, std::uint64_t hits, double seconds) {
+        ++runs;
+        const bool same = hits == reference;
+        differ += same ? 0 : 1;
+        if (json) {
+            print_json({backend, w, samples, seed, hits, seconds});
+        } else {
+            std::printf("  %-8s %7zu  %-22s %20llu  %s\n", backend.c_str(), w, how.c_str(), static_cast<unsigned long long>(hits),
+                        same ? "same" : "DIFFERENT");
+        }
+        if (!same) {
+            std::fprintf(stderr, "parmap-pi: MISMATCH: %s with %zu workers (%s) counted %llu hits, serial counted %llu\n",
+                         backend.c_str(), w, how.c_str(), static_cast<unsigned long long>(hits),
+                         static_cast<unsigned long long>(reference));
+        }
+    };
+    if (!json) {
+        std::printf("parmap-pi --check-backends: %llu samples of seed %llu; serial counts %llu hits (estimate %.12f)\n",
+                    static_cast<unsigned long long>(samples), static_cast<unsigned long long>(seed),
+                    static_cast<unsigned long long>(reference), parmap_pi::estimate(reference, samples));
+        std::printf("  %-8s %7s  %-22s %20s\n", "backend", "workers", "chunking / loop", "hits");
+    }
+    for (const parmap_pi::kernel& k : parmap_pi::supported_kernels()) {
+        const auto start = std::chrono::steady_clock::now();
+        const std::uint64_t hits = parmap_pi::count_hits(parmap::serial, seed, samples, k);
+        report("serial", 1, std::string("loop ") + k.name, hits, seconds_since(start));
+    }
+    namespace c = parmap::chunks;
+    const std::pair<const char*, c::chunking> chunkings[] = {
+        {"guided(16)", c::guided(16)}, {"automatic(1)", c::automatic(1)}, {"static_()", c::static_()}, {"dynamic(3)", c::dynamic(3)}};
+    for (const std::string& backend : parmap_examples::compiled_backends()) {
+        if (backend == "serial") continue;
+        for (std::size_t w : counts) {
+            for (const auto& chunking : chunkings) {  // (not a structured binding: C++17 lambdas cannot capture one)
+                with_policy(backend, w, [&](const auto& policy) {
+                    const auto start = std::chrono::steady_clock::now();
+                    const std::uint64_t hits = parmap_pi::count_hits(policy.chunk(chunking.second), seed, samples);
+                    report(backend, w, chunking.first, hits, seconds_since(start));
+                });
+            }
+        }
+    }
+    if (differ != 0) {
+        std::fprintf(stderr, "parmap-pi: --check-backends FAILED: %d of %d runs differ from the serial count\n", differ, runs);
+    } else if (!json) {
+        std::printf("parmap-pi: all %d runs agree bit for bit\n", runs);
+    }
+    return differ;
+}
+
+/// The tutorial's experiment: a per-seed estimate mapped over `seeds` seeds (seed, seed + 1, ...), then
+/// the serial map against each parallel backend, best of `repeats`. Returns false if a backend disagrees.
+bool tutorial(std::uint64_t seed, std::size_t seeds, std::uint64_t per_seed, std::size_t repeats, std::size_t max_workers,
+              bool json) {
+    std::vector<std::uint64_t> seed_list(seeds);
+    for (std::size_t k = 0; k < seeds; ++k) seed_list[k] = seed + k;
+    // One element per seed, each counted on one thread, as the tutorial's pool.map(estimate, seeds) does.
+    auto per_seed_hits = [per_seed](std::uint64_t s) { return parmap_pi::count_hits(s, 0, per_seed); };
+    auto best_of = [&](const auto& policy, std::vector<std::uint64_t>& hits) {
+        double best = std::numeric_limits<double>::infinity();
+        for (std::size_t r = 0; r < repeats; ++r) {
+            const auto start = std::chrono::steady_clock::now();
+            hits = parmap::parallel_map(policy, seed_list, per_seed_hits);
+            best = std::min(best, seconds_since(start));
+        }
+        return best;
+    };
+
+    std::vector<std::uint64_t> reference;
+    const double serial_seconds = best_of(parmap::serial, reference);
+    std::uint64_t total = 0;
+    for (std::uint64_t h : reference) total += h;
+    const std::uint64_t all_samples = per_seed * seeds;
+    if (!json) {
+        std::printf("parmap-pi: the tutorial's experiment, %zu seeds x %llu samples, best of %zu\n", seeds,
+                    static_cast<unsigned long long>(per_seed), repeats);
+        std::printf("  %20s  %16s  %11s\n", "seed", "estimate", "error");
+        for (std::size_t k = 0; k < seeds; ++k) {
+            const double e = parmap_pi::estimate(reference[k], per_seed);
+            std::printf("  %20llu  %16.12f  %+11.3e\n", static_cast<unsigned long long>(seed_list[k]), e, e - pi);
+        }
+        const double e = parmap_pi::estimate(total, all_samples);
+        std::printf("  %20s  %16.12f  %+11.3e\n\n", "all seeds", e, e - pi);
+        std::printf("  %-8s %7s  %10s  %9s  %10s  %12s\n", "backend", "workers", "best s", "speed-up", "efficiency", "samples/s");
+        std::printf("  %-8s %7d  %10.4f  %9.2f  %10.2f  %12.3e\n", "serial", 1, serial_seconds, 1.0, 1.0,
+                    static_cast<double>(all_samples) / serial_seconds);
+    } else {
+        print_json({"serial", 1, all_samples, seed, total, serial_seconds});
+    }
+
+    std::vector<std::size_t> worker_counts;
+    for (std::size_t w = 1; w < max_workers; w *= 2) worker_counts.push_back(w);
+    worker_counts.push_back(max_workers);
+    bool agree = true;
+    for (const std::string& backend : parmap_examples::compiled_backends()) {
+        if (backend == "serial") continue;
+        for (std::size_t w : worker_counts) {
+            std::vector<std::uint64_t> hits;
+            double seconds = 0;
+            with_policy(backend, w, [&](const auto& policy) {
+                seconds = best_of(policy.chunk(parmap::chunks::dynamic(1)), hits);
+            });
+            const double speed_up = serial_seconds / seconds;
+            if (json) {
+                std::uint64_t sum = 0;
+                for (std::uint64_t h : hits) sum += h;
+                print_json({backend, w, all_samples, seed, sum, seconds});
+            } else {
+                std::printf("  %-8s %7zu  %10.4f  %9.2f  %10.2f  %12.3e%s\n", backend.c_str(), w, seconds, speed_up,
+                            speed_up / static_cast<double>(w), static_cast<double>(all_samples) / seconds,
+                            hits == reference ? "" : "  DIFFERENT ESTIMATES");
+            }
+            if (hits != reference) {
+                std::fprintf(stderr, "parmap-pi: MISMATCH: %s with %zu workers gave other per-seed estimates than serial\n",
+                             backend.c_str(), w);
+                agree = false;
+            }
+        }
+    }
+    return agree;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "parmap-pi: estimate pi by Monte Carlo. Sample i of seed s is a point (x, y) in [0,1)^2 drawn from\n"
+        "Philox4x32-10 at counter i/2 under key s (see the README's stream layout); it hits when x*x + y*y < 1,\n"
+        "and pi is about 4 * hits / samples. The hit count is the same bits on every backend and worker count.\n"
+        "Modes: one timed estimate (the default), --check-backends, or the tutorial's --seeds experiment;\n"
+        "--plot adds a picture to any of them."};
+    std::uint64_t samples = 100'000'000;
+    std::uint64_t seed = 42;
+    std::string backend = "threads";
+    std::size_t workers = 0;
+    bool check = false, json = false;
+    std::size_t seeds = 0;
+    std::uint64_t per_seed = 10'000'000;
+    std::size_t repeats = 3;
+    std::string plot;
+    std::size_t plot_points = 5000;
+
+    app.add_option("--samples", samples, "How many points to draw (1 to 1e18; 1e8 and 100000000 both work)")
+        ->transform(count_validator())
+        ->capture_default_str();
+    app.add_option("--seed", seed, "The seed s: Philox's key (any integer from 0 to 2^64-1)")
+        ->check(seed_validator())
+        ->capture_default_str();
+    auto* backend_option = parmap_examples::add_backend_option(app, backend, "Which backend counts the hits");
+    app.add_option("--workers", workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+    auto* check_option = app.add_flag("--check-backends", check,
+                                      "Count the same samples on every compiled backend with 1, 2, 3, 8 and --workers workers, "
+                                      "several chunkings and every vector loop this CPU has; exit 1 if any count differs");
+    auto* seeds_option = app.add_option("--seeds", seeds,
+                                        "The tutorial's experiment: estimate pi once per seed for K seeds (--seed, --seed + 1, ...), "
+                                        "print each estimate, then time the serial map against each parallel backend (1 to 100000)")
+                             ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+    app.add_option("--samples-per-seed", per_seed, "With --seeds: samples per seed (1 to 1e18; default 1e7)")
+        ->transform(count_validator())
+        ->needs(seeds_option);
+    app.add_option("--repeats", repeats, "With --seeds: time each backend this many times and keep the best (1 to 1000)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
+        ->needs(seeds_option)
+        ->capture_default_str();
+    app.add_option("--plot", plot, "Also write FILE.png: the quarter circle and the first --plot-points samples, hits in blue, "
+                                    "misses in orange");
+    app.add_option("--plot-points", plot_points, "With --plot: how many samples to draw (1 to 1000000)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+        ->capture_default_str();
+    app.add_flag("--json", json, "Print one JSON object per run (keys backend, workers, samples, seed, hits, estimate, error, "
+                                 "seconds, samples_per_second, kernel) instead of text");
+    check_option->excludes(seeds_option)->excludes(backend_option);
+    seeds_option->excludes(backend_option);
+    // Usage errors: one line on stderr and exit status 2.
+    app.failure_message([](const CLI::App*, const CLI::Error& e) { return "parmap-pi: " + std::string(e.what()) + " (see --help)\n"; });
+    try {
+        app.parse(argc, argv);
+        if (seeds != 0 && per_seed > max_samples / seeds) {
+            throw CLI::ValidationError("--samples-per-seed", "--seeds x --samples-per-seed is more than 1e18 samples in all");
+        }
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    if (workers == 0) workers = parmap::thread_pool::default_size();
+
+    try {
+        if (!plot.empty()) {
+#if defined(PARMAP_PI_PLOT)
+            const std::string error = parmap_pi::write_plot(plot, seed, plot_points);
+            if (!error.empty()) {
+                std::fprintf(stderr, "parmap-pi: %s\n", error.c_str());
+                return 1;
+            }
+            if (!json) std::printf("parmap-pi: wrote %s (%zu samples of seed %llu)\n", plot.c_str(), plot_points,
+                                   static_cast<unsigned long long>(seed));
+#else
+            std::fprintf(stderr, "parmap-pi: --plot: this build cannot write PNG files (it needs stb: Debian libstb-dev)\n");
+            return 2;
+#endif
+        }
+        if (check) return check_backends(samples, seed, workers, json) == 0 ? 0 : 1;
+        if (seeds != 0) return tutorial(seed, seeds, per_seed, repeats, workers, json) ? 0 : 1;
+        const run_result r = timed_run(backend, workers, samples, seed);
+        if (json) {
+            print_json(r);
+        } else {
+            print_run(r);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "parmap-pi: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,15 @@
+// parmap-pi --plot: the picture of the tutorial's first figure, written as a PNG (pi_plot.cpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace parmap_pi {
+
+/// Writes `path` (a PNG of size x size pixels): the unit square, the quarter circle, and samples 0 .. points-1
+/// of `seed`, blue inside the circle and orange outside. Writes to a temporary name in the same folder, then
+/// renames it, so `path` is never half-written. Returns an empty string on success, else what went wrong.
+std::string write_plot(const std::string& path, std::uint64_t seed, std::size_t points, int size = 600);
+
+} // namespace parmap_pi
