@@ -1,0 +1,255 @@
+// parmap-rotate's batch: planning, the work on one file, the report; see batch.hpp.
+#include "batch.hpp"
+
+#include "pdf.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <new>
+#include <set>
+#include <sys/stat.h>
+
+namespace rotate {
+namespace fs = std::filesystem;
+namespace {
+
+std::string lowercase(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool is_image_name(const fs::path& p) {
+    static const std::set<std::string> extensions{".jpg", ".jpeg", ".png", ".bmp", ".tga", ".gif"};
+    return extensions.count(lowercase(p.extension().string())) != 0;
+}
+
+bool is_earlier_output(const fs::path& p) {
+    const std::string stem = p.stem().string();
+    return stem.size() >= 8 && stem.compare(stem.size() - 8, 8, "_flipped") == 0;
+}
+
+// The identity of a path for collision checks: absolute, normalised, symbolic links in existing parents resolved.
+std::string identity(const std::string& path) {
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    return ec ? fs::absolute(path).lexically_normal().string() : p.string();
+}
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (u < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", u);
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+// Decoders quote bytes of the file in their messages (stb: "ID\x1b\x07 PNG chunk not known"): no control
+// characters reach the terminal (file names in messages may be UTF-8, so bytes above 0x7f stay).
+std::string printable(std::string text) {
+    for (char& c : text)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    return text;
+}
+
+const char* outcome_name(outcome o) {
+    return o == outcome::written ? "written" : o == outcome::failed ? "failed" : "not_done";
+}
+
+std::string megabytes(std::uint64_t bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return text;
+}
+
+} // namespace
+
+std::string batch::output_for(const std::string& input, const std::string& mirrored_below, std::string& format) const {
+    const fs::path in(input);
+    const std::string ext = lowercase(in.extension().string());
+    format = options_.format;
+    if (format == "same") format = ext == ".jpg" || ext == ".jpeg" ? "jpg" : ext == ".bmp" ? "bmp" : ext == ".tga" ? "tga" : "png";
+    const fs::path dir = options_.output_dir.empty() ? in.parent_path() : fs::path(options_.output_dir) / mirrored_below;
+    return (dir / (in.stem().string() + "_flipped." + format)).string();
+}
+
+void batch::add_file(const std::string& path, const std::string& mirrored_below) {
+    job j;
+    j.input = path;
+    j.output = output_for(path, mirrored_below, j.output_format);
+    jobs_.push_back(std::move(j));
+}
+
+void batch::add_directory(const std::string& dir, const std::string& mirrored_below) {
+    std::error_code ec;
+    std::vector<fs::directory_entry> entries;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
+    if (ec) {
+        job j;
+        j.input = dir;
+        j.result = outcome::failed;
+        j.error = "cannot list the directory: " + ec.message();
+        jobs_.push_back(std::move(j));
+        return;
+    }
+    std::sort(entries.begin(), entries.end());  // the same order on every run
+    for (const fs::directory_entry& entry : entries) {
+        const fs::path& p = entry.path();
+        const std::string name = p.filename().string();
+        if (name.empty() || name[0] == '.') {  // hidden files, and our own temporary files
+            ++skipped_;
+        } else if (options_.recursive && entry.is_directory(ec) && !entry.is_symlink(ec)) {  // like find: no link loops
+            add_directory(p.string(), (fs::path(mirrored_below) / name).string());
+        } else if (is_image_name(p) && !is_earlier_output(p)) {
+            add_file(p.string(), mirrored_below);  // a directory named x.jpg fails later with its reason
+        } else {
+            ++skipped_;
+        }
+    }
+}
+
+bool batch::plan(const std::vector<std::string>& inputs, std::string& usage_error) {
+    for (const std::string& input : inputs) {
+        std::error_code ec;
+        if (fs::is_directory(input, ec)) add_directory(input, "");
+        else add_file(input, "");  // missing or unreadable files fail with their reason, like any other
+    }
+    if (jobs_.empty()) {
+        usage_error = "nothing to do: no images (.jpg .jpeg .png .bmp .tga .gif) in the given directories";
+        return false;
+    }
+    // The same file named twice (a.jpg and ./a.jpg, or a file and its directory) is done once.
+    std::set<std::string> seen_inputs;
+    std::vector<job> unique;
+    for (job& j : jobs_)
+        if (seen_inputs.insert(identity(j.input)).second) unique.push_back(std::move(j));
+    jobs_ = std::move(unique);
+
+    if (!options_.output_dir.empty()) {
+        std::error_code ec;
+        fs::create_directories(options_.output_dir, ec);
+        if (ec || !fs::is_directory(options_.output_dir)) {
+            usage_error = "cannot create the output directory " + options_.output_dir + ": " + ec.message();
+            return false;
+        }
+    }
+    // Collisions, found before any work: two inputs with one output, or an output that is an input.
+    std::map<std::string, std::vector<std::size_t>> by_output;
+    for (std::size_t i = 0; i < jobs_.size(); ++i)
+        if (jobs_[i].result == outcome::pending) by_output[identity(jobs_[i].output)].push_back(i);
+    for (const auto& [output, users] : by_output) {
+        if (seen_inputs.count(output) != 0) {
+            for (std::size_t i : users) jobs_[i].error = "its output " + jobs_[i].output + " is one of the inputs";
+        } else if (users.size() > 1) {
+            std::string names;
+            for (std::size_t i : users) names += (names.empty() ? "" : " and ") + jobs_[i].input;
+            for (std::size_t i : users) jobs_[i].error = names + " would write the same output " + jobs_[i].output + ": none is written";
+        }
+        for (std::size_t i : users)
+            if (!jobs_[i].error.empty()) jobs_[i].result = outcome::failed;
+    }
+    // With -r and -o the mirrored subdirectories are made now, on one thread.
+    for (job& j : jobs_) {
+        if (j.result != outcome::pending || options_.output_dir.empty()) continue;
+        std::error_code ec;
+        fs::create_directories(fs::path(j.output).parent_path(), ec);
+        if (ec) {
+            j.result = outcome::failed;
+            j.error = "cannot create the output's directory: " + ec.message();
+        }
+    }
+    return true;
+}
+
+void batch::process(std::size_t i) noexcept {
+    job& j = jobs_[i];
+    if (j.result != outcome::pending) return;  // failed in planning
+    try {
+        struct stat existing {};
+        if (!options_.force && ::lstat(j.output.c_str(), &existing) == 0)
+            throw image_error("output exists (use --force to overwrite): " + j.output);
+        const std::vector<std::uint8_t> bytes = read_input(j.input);
+        j.bytes_in = bytes.size();
+        const file_format format = sniff_format(bytes.data(), bytes.size(), lowercase(fs::path(j.input).extension().string()) == ".tga");
+        image turned = rotated(decode(bytes.data(), bytes.size(), format, options_.max_pixels), options_.angle);
+        j.width = options_.angle == 180 ? turned.width : turned.height;
+        j.height = options_.angle == 180 ? turned.height : turned.width;
+        std::vector<std::uint8_t> out;
+        if (j.output_format == "pdf" || j.output_format == "jpg") {
+            const bool ready = turned.bits == 8 && (turned.channels == 1 || turned.channels == 3);
+            if (!ready) turned = flattened_to_8bit_opaque(turned);
+            out = encode_jpeg(turned, options_.quality);
+            if (j.output_format == "pdf") out = pdf_with_jpeg(out, turned.width, turned.height, options_.dpi);
+        } else if (j.output_format == "bmp") {
+            out = encode_bmp(turned);
+        } else if (j.output_format == "tga") {
+            out = encode_tga(turned);
+        } else {
+            out = encode_png(turned);
+        }
+        write_atomically(j.output, out, options_.force, options_.sync);
+        j.bytes_out = out.size();
+        j.result = outcome::written;
+    } catch (const std::bad_alloc&) {
+        j.result = outcome::failed;
+        j.error = "out of memory (try fewer --workers)";
+    } catch (const std::exception& e) {
+        j.result = outcome::failed;
+        j.error = e.what();
+    }
+}
+
+totals batch::report(double seconds, std::size_t workers, bool interrupted) const {
+    totals t;
+    t.skipped = skipped_;
+    for (const job& j : jobs_) {
+        t.bytes_in += j.bytes_in;
+        t.bytes_out += j.bytes_out;
+        if (j.result == outcome::written) ++t.written;
+        else if (j.result == outcome::failed) ++t.failed;
+        else ++t.not_done;
+        if (j.result == outcome::failed)  // one line per failure, whatever the file is called
+            std::fprintf(stderr, "parmap-rotate: %s: %s\n", printable(j.input).c_str(), printable(j.error).c_str());
+    }
+    const double rate = seconds > 0 ? static_cast<double>(t.written) / seconds : 0.0;
+    if (options_.json) {
+        for (const job& j : jobs_) {
+            std::printf("{\"input\":%s,\"output\":%s,\"status\":\"%s\",\"error\":%s,\"width\":%d,\"height\":%d,\"bytes_in\":%llu,"
+                        "\"bytes_out\":%llu}\n",
+                        json_string(j.input).c_str(), json_string(j.output).c_str(), outcome_name(j.result),
+                        j.error.empty() ? "null" : json_string(j.error).c_str(), j.width, j.height,
+                        static_cast<unsigned long long>(j.bytes_in), static_cast<unsigned long long>(j.bytes_out));
+        }
+        std::printf("{\"summary\":{\"written\":%zu,\"failed\":%zu,\"skipped\":%zu,\"not_done\":%zu,\"bytes_in\":%llu,"
+                    "\"bytes_out\":%llu,\"seconds\":%.3f,\"images_per_second\":%.1f,\"workers\":%zu,\"interrupted\":%s}}\n",
+                    t.written, t.failed, t.skipped, t.not_done, static_cast<unsigned long long>(t.bytes_in),
+                    static_cast<unsigned long long>(t.bytes_out), seconds, rate, workers, interrupted ? "true" : "false");
+    } else if (!options_.quiet) {
+        std::printf("parmap-rotate: %zu written, %zu failed, %zu skipped; %s in, %s out; %.2f s, %.1f images/s (%zu worker%s)\n",
+                    t.written, t.failed, t.skipped, megabytes(t.bytes_in).c_str(), megabytes(t.bytes_out).c_str(), seconds, rate,
+                    workers, workers == 1 ? "" : "s");
+    }
+    if (interrupted || t.not_done != 0) {
+        std::fprintf(stderr, "parmap-rotate: stopped: %zu file%s not done (finished files are complete; no partial output was left)\n",
+                     t.not_done, t.not_done == 1 ? "" : "s");
+        std::size_t listed = 0;
+        for (const job& j : jobs_)
+            if (j.result == outcome::pending && listed++ < 10) std::fprintf(stderr, "  not done: %s\n", printable(j.input).c_str());
+        if (t.not_done > 10) std::fprintf(stderr, "  ... and %zu more\n", t.not_done - 10);
+    }
+    return t;
+}
+
+} // namespace rotate

@@ -1,0 +1,76 @@
+"""parmap-rotate against a bare TurboJPEG loop, PIL with Pool(2) and the libvips command line, in one run on
+the same generated files (start-up included, best of N interleaved rounds, outputs removed before each run).
+
+    python3 examples/rotate/bench/compare.py [--build build] [--rounds 9]
+
+Needs the examples built in --build (parmap-mandelbrot, parmap-rotate), a C++ compiler with OpenMP,
+libturbojpeg0-dev and libhpdf-dev; PIL (Debian python3-pil) and vips (libvips-tools) are compared when
+present (PIL_PYTHON names the Python to use). Files go to BUILD/rotate-bench.
+"""
+import argparse
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+here = os.path.dirname(os.path.abspath(__file__))
+parser = argparse.ArgumentParser()
+parser.add_argument("--build", default="build")
+parser.add_argument("--rounds", type=int, default=9)
+args = parser.parse_args()
+build = os.path.abspath(args.build)
+work = os.path.join(build, "rotate-bench")
+tool = os.path.join(build, "examples", "parmap-rotate")
+mandelbrot = os.path.join(build, "examples", "parmap-mandelbrot")
+os.makedirs(work, exist_ok=True)
+os.chdir(work)
+
+if not glob.glob("photos/*.jpg"):
+    subprocess.run([mandelbrot, "--count", "200", "--width", "640", "--height", "400", "--out-dir", "photos"], check=True)
+if not glob.glob("large/*.jpg"):
+    subprocess.run([mandelbrot, "--count", "8", "--width", "4000", "--height", "3000", "--iterations", "200",
+                    "--out-dir", "large"], check=True)
+subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-fopenmp", os.path.join(here, "bare_loop.cpp"), "-o", "bare_loop",
+                "-lturbojpeg", "-lhpdf"], check=True)
+photos, large = sorted(glob.glob("photos/*.jpg")), sorted(glob.glob("large/*.jpg"))
+
+small = {
+    "parmap-rotate --workers 2": [tool, "photos", "-o", "out", "--quiet", "--workers", "2"],
+    "parmap-rotate --workers 1": [tool, "photos", "-o", "out", "--quiet", "--workers", "1"],
+    "bare TurboJPEG + libharu loop, OpenMP 2 threads": ["./bare_loop", "out"] + photos,
+}
+python = os.environ.get("PIL_PYTHON", sys.executable)  # a Python that imports PIL (Debian's: python3-pil)
+if subprocess.run([python, "-c", "import PIL"], capture_output=True).returncode == 0:
+    small["PIL, multiprocessing.Pool(2)"] = [python, os.path.join(here, "pil_rotate.py"), "out"] + photos
+else:
+    print(f"{python} cannot import PIL: PIL is left out (set PIL_PYTHON to a Python that can)")
+if shutil.which("vips"):
+    small["vips rot d180 per file, xargs -P2 (JPEG out)"] = [
+        "sh", "-c", 'ls photos/*.jpg | xargs -P2 -I{} sh -c "vips rot {} out/\\$(basename {} .jpg)_flipped.jpg d180"']
+big = {
+    "4000x3000: parmap-rotate --workers 1": [tool, "large", "-o", "out", "--quiet", "--workers", "1"],
+    "4000x3000: parmap-rotate --workers 2": [tool, "large", "-o", "out", "--quiet", "--workers", "2"],
+}
+
+
+def measure(runs, rounds, count):
+    best = {name: float("inf") for name in runs}
+    env = dict(os.environ, OMP_NUM_THREADS="2")
+    for _ in range(rounds):
+        for name, command in runs.items():
+            shutil.rmtree("out", ignore_errors=True)
+            os.mkdir("out")
+            start = time.perf_counter()
+            subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+            best[name] = min(best[name], time.perf_counter() - start)
+    for name, seconds in best.items():
+        print(f"{name:52s} {count / seconds:8.0f} images/s {1000 * seconds / count:8.2f} ms/image")
+
+
+print(f"{len(photos)} files of 640x400, rotate 180 to PDF, best of {args.rounds} rounds:")
+measure(small, args.rounds, len(photos))
+print(f"{len(large)} files of 4000x3000:")
+measure(big, max(3, args.rounds // 3), len(large))
+sys.stdout.flush()

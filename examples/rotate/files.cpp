@@ -1,0 +1,124 @@
+// Safe reading and writing for parmap-rotate; see files.hpp.
+#include "files.hpp"
+
+#include "image.hpp"
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace rotate {
+namespace {
+
+mode_t new_file_mode = 0644;
+
+std::string system_reason() { return std::strerror(errno); }
+
+// Closes a descriptor and, unless released, removes the temporary file it was writing.
+class temp_file {
+public:
+    explicit temp_file(const std::string& final_path) {
+        const std::size_t slash = final_path.rfind('/');
+        const std::string dir = slash == std::string::npos ? "" : final_path.substr(0, slash + 1);
+        const std::string name = slash == std::string::npos ? final_path : final_path.substr(slash + 1);
+        path_ = dir + "." + name + temp_marker + "XXXXXX";
+        fd_ = ::mkostemp(path_.data(), O_CLOEXEC);
+        if (fd_ < 0) throw image_error("cannot create a temporary file in the output directory: " + system_reason());
+    }
+    ~temp_file() {
+        if (fd_ >= 0) ::close(fd_);
+        if (!path_.empty()) ::unlink(path_.c_str());
+    }
+    temp_file(const temp_file&) = delete;
+    temp_file& operator=(const temp_file&) = delete;
+
+    int fd() const { return fd_; }
+    const std::string& path() const { return path_; }
+    void close() {
+        const int fd = fd_;
+        fd_ = -1;
+        if (::close(fd) != 0) throw image_error("cannot finish writing: " + system_reason());
+    }
+    void release() { path_.clear(); }  // renamed into place: nothing to remove
+
+private:
+    std::string path_;
+    int fd_ = -1;
+};
+
+// Renames without replacing an existing file, atomically: renameat2(RENAME_NOREPLACE) where the file system
+// supports it, else link() (which also refuses an existing name) and unlink.
+bool rename_no_replace(const std::string& from, const std::string& to) {
+#if defined(RENAME_NOREPLACE)
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) == 0) return true;
+    if (errno != EINVAL && errno != ENOSYS) return false;
+#endif
+    if (::link(from.c_str(), to.c_str()) != 0) return false;
+    ::unlink(from.c_str());
+    return true;
+}
+
+} // namespace
+
+void remember_umask() {
+    const mode_t mask = ::umask(022);
+    ::umask(mask);
+    new_file_mode = static_cast<mode_t>(0666 & ~mask);
+}
+
+std::vector<std::uint8_t> read_input(const std::string& path) {
+    // O_NONBLOCK: opening a FIFO named x.jpg must not hang; it is refused below as not a regular file.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        if (errno == ENOENT) throw image_error("no such file");
+        throw image_error("cannot open: " + system_reason());
+    }
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } guard{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) throw image_error("cannot read: " + system_reason());
+    if (S_ISDIR(info.st_mode)) throw image_error("is a directory, not an image file");
+    if (!S_ISREG(info.st_mode)) throw image_error("not a regular file");
+    if (info.st_size == 0) throw image_error("empty file (0 bytes)");
+    if (info.st_size > INT_MAX) throw image_error("file is larger than 2 GiB");
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(info.st_size));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw image_error("cannot read: " + system_reason());
+        if (n == 0) break;  // shrank while we read: decode what is there
+        done += static_cast<std::size_t>(n);
+    }
+    bytes.resize(done);
+    return bytes;
+}
+
+void write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes, bool overwrite, bool sync) {
+    temp_file temp(path);
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(temp.fd(), bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw image_error("cannot write " + path + ": " + system_reason());
+        done += static_cast<std::size_t>(n);
+    }
+    if (::fchmod(temp.fd(), new_file_mode) != 0) throw image_error("cannot set permissions: " + system_reason());
+    if (sync && ::fsync(temp.fd()) != 0) throw image_error("cannot flush to disk: " + system_reason());
+    temp.close();
+    if (overwrite) {
+        if (::rename(temp.path().c_str(), path.c_str()) != 0) throw image_error("cannot rename into place: " + system_reason());
+    } else if (!rename_no_replace(temp.path(), path)) {
+        if (errno == EEXIST) throw image_error("output exists (use --force to overwrite): " + path);
+        throw image_error("cannot rename into place: " + system_reason());
+    }
+    temp.release();
+}
+
+} // namespace rotate

@@ -1,0 +1,28 @@
+// parmap-rotate's file handling: inputs read through a read-only descriptor, outputs written to a
+// temporary file in their destination directory and renamed into place only when complete.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace rotate {
+
+/// @brief The whole content of a regular file (symbolic links followed), opened read-only. Throws image_error
+/// naming the reason: missing, unreadable, a directory, not a regular file (a FIFO never blocks), empty,
+/// larger than 2 GiB.
+std::vector<std::uint8_t> read_input(const std::string& path);
+
+/// @brief The prefix and marker of temporary output names: ".NAME.parmap-tmp-XXXXXX" beside NAME.
+inline constexpr const char* temp_marker = ".parmap-tmp-";
+
+/// @brief Writes `bytes` to `path` all or nothing: into a temporary file in the same directory, then renamed
+/// onto `path`. Without `overwrite` an existing `path` is never replaced (the check and the rename are one
+/// atomic step). `sync` flushes the data to disk before the rename (survives power loss, costs time).
+/// On any failure the temporary file is removed and image_error says why.
+void write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes, bool overwrite, bool sync);
+
+/// @brief Reads the process's umask once, before threads start, so new outputs get the usual permissions.
+void remember_umask();
+
+} // namespace rotate
