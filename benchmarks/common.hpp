@@ -4,6 +4,8 @@
 
 #include <benchmark/benchmark.h>
 #include <parmap/parmap.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include <chrono>
 #include <cstddef>
@@ -55,6 +57,16 @@ inline int workers() {
 /// The team for n items: workers(), but no more threads than items (what parmap's split policies use too).
 inline int team(std::size_t n) { return n < static_cast<std::size_t>(workers()) ? static_cast<int>(n) : workers(); }
 
+/// The loop a competent oneTBB user writes: tbb::parallel_for over a blocked_range with the default
+/// (auto) partitioner, the body's loop inside the range so that it vectorises. TBB's thread count is
+/// capped at workers() in main().
+template <class Body>
+void tbb_for(std::size_t n, Body body) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n), [&body](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t i = range.begin(); i != range.end(); ++i) body(i);
+    });
+}
+
 /// True when the environment variable `name` is set to 1.
 inline bool env_flag(const char* name) {
     const char* value = std::getenv(name);
@@ -104,5 +116,7 @@ void register_fork_join_trivial();
 void register_fork_join_busy();
 void register_map_square();
 void register_map_reduce_sum();
+void register_mandelbrot_rows();
+void register_pi();
 
 } // namespace parmap_bench

@@ -3,8 +3,12 @@
 // round trip costs when the workers have something to do.
 #include "common.hpp"
 
+#include <tbb/partitioner.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <execution>
 #include <vector>
 
 namespace parmap_bench {
@@ -38,17 +42,30 @@ void omp(const items& in, items& out) {
     for (std::ptrdiff_t i = 0; i < n; ++i) y[i] = busy(x[i]);
 }
 
+void tbb(const items& in, items& out) {
+    const double* x = in.data();
+    double* y = out.data();
+    // One item per task (grain 1), as schedule(static, 1) and chunks::static_(1) do.
+    tbb::parallel_for(std::size_t{0}, in.size(), [x, y](std::size_t i) { y[i] = busy(x[i]); }, tbb::simple_partitioner());
+}
+
+void std_par(const items& in, items& out) {
+    std::transform(std::execution::par, in.begin(), in.end(), out.begin(), busy);
+}
+
 struct implementation {
     const char* name;
     void (*run)(const items& in, items& out);
 };
 
-// A new implementation (TBB, std::execution) is one function above and one row here.
+// A new implementation is one function above and one row here.
 const implementation implementations[] = {
     {"serial_loop", serial_loop},
     {"parmap_threads", parmap_threads},
     {"parmap_openmp", parmap_openmp},
     {"omp", omp},
+    {"tbb", tbb},
+    {"std_par", std_par},
 };
 
 void run(benchmark::State& state, const std::string& name, const implementation& impl, std::size_t n) {

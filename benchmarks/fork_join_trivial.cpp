@@ -8,7 +8,9 @@
 // posting and retiring a job. fork_join_busy20us measures a round trip in which every worker takes part.
 #include "common.hpp"
 
+#include <algorithm>
 #include <cstddef>
+#include <execution>
 #include <vector>
 
 namespace parmap_bench {
@@ -42,18 +44,30 @@ void omp(const items& in, items& out) {
     for (std::ptrdiff_t i = 0; i < n; ++i) y[i] = x[i] * 2.0f;
 }
 
+void tbb(const items& in, items& out) {
+    const float* x = in.data();
+    float* y = out.data();
+    tbb_for(in.size(), [x, y](std::size_t i) { y[i] = x[i] * 2.0f; });
+}
+
+void std_par(const items& in, items& out) {
+    std::transform(std::execution::par, in.begin(), in.end(), out.begin(), [](float v) { return v * 2.0f; });
+}
+
 struct implementation {
     const char* name;
     void (*run)(const items& in, items& out);
 };
 
-// A new implementation (TBB, std::execution) is one function above and one row here.
+// A new implementation is one function above and one row here.
 const implementation implementations[] = {
     {"serial_loop", serial_loop},
     {"parmap_threads", parmap_threads},
     {"parmap_threads_split", parmap_threads_split},
     {"parmap_openmp_split", parmap_openmp_split},
     {"omp", omp},
+    {"tbb", tbb},
+    {"std_par", std_par},
 };
 
 void run(benchmark::State& state, const std::string& name, const implementation& impl, std::size_t n) {

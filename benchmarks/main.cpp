@@ -20,6 +20,7 @@
 //   fork_join_busy20us  2 items of 20 us of spinning each: time - 20 us is the fork-join overhead.
 //   map_square          y[i] = x[i] * x[i] over 1e3 .. 1e7 floats into a preallocated y (GB/s: x read + y written).
 //   map_reduce_sum      the sum of 1e7 doubles.
+//   pi                  parmap-pi's Monte Carlo hit count over 1e8 samples (counter samples_per_second).
 // Implementations:
 //   serial_loop          the plain for loop a user would write (map_square's must vectorise).
 //   parmap_<backend>     parmap with policy parmap::<backend> and its default chunking; the busy items use
@@ -42,6 +43,7 @@
 #include "common.hpp"
 
 #include <omp.h>
+#include <tbb/global_control.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -110,8 +112,12 @@ int main(int argc, char** argv) {
     parmap_bench::register_fork_join_busy();
     parmap_bench::register_map_square();
     parmap_bench::register_map_reduce_sum();
+    parmap_bench::register_mandelbrot_rows();
+    parmap_bench::register_pi();
 
     const int workers = parmap_bench::workers();
+    // TBB and std::execution::par (libstdc++ runs it on TBB) get the same number of threads as the others.
+    tbb::global_control tbb_threads(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(workers));
     benchmark::AddCustomContext("workers", std::to_string(workers));
     benchmark::AddCustomContext("omp_max_threads", std::to_string(omp_get_max_threads()));
     if (omp_get_max_threads() != workers) {

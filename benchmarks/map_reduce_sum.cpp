@@ -3,8 +3,13 @@
 // the exact same sum and each implementation is checked for equality.
 #include "common.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_reduce.h>
+
 #include <cstddef>
+#include <execution>
 #include <functional>
+#include <numeric>
 #include <vector>
 
 namespace parmap_bench {
@@ -40,18 +45,47 @@ double omp(const doubles& x) {
     return sum;
 }
 
+// The block body both TBB reductions use: a competent user's loop over the range.
+double tbb_block_sum(const double* in, const tbb::blocked_range<std::size_t>& range, double sum) {
+    for (std::size_t i = range.begin(); i != range.end(); ++i) sum += in[i];
+    return sum;
+}
+
+double tbb_reduce(const doubles& x) {
+    const double* in = x.data();
+    return tbb::parallel_reduce(
+        tbb::blocked_range<std::size_t>(0, x.size()), 0.0,
+        [in](const tbb::blocked_range<std::size_t>& range, double sum) { return tbb_block_sum(in, range, sum); }, std::plus<>{});
+}
+
+// TBB's reproducible reduction: the split points depend only on the range and grain (here 1024, like
+// parmap's at most 1024 blocks per call), not on the thread count.
+double tbb_deterministic(const doubles& x) {
+    const double* in = x.data();
+    return tbb::parallel_deterministic_reduce(
+        tbb::blocked_range<std::size_t>(0, x.size(), x.size() / 1024 + 1), 0.0,
+        [in](const tbb::blocked_range<std::size_t>& range, double sum) { return tbb_block_sum(in, range, sum); }, std::plus<>{});
+}
+
+double std_par(const doubles& x) {
+    return std::reduce(std::execution::par, x.begin(), x.end(), 0.0);
+}
+
 struct implementation {
     const char* name;
     double (*run)(const doubles& x);
 };
 
-// A new implementation (TBB, std::execution) is one function above and one row here.
+// A new implementation is one function above and one row here.
 const implementation implementations[] = {
     {"serial_loop", serial_loop},
     {"parmap_serial", parmap_serial},
     {"parmap_threads", parmap_threads},
     {"parmap_openmp", parmap_openmp},
     {"omp", omp},
+    {"tbb", tbb_reduce},
+    {"tbb_deterministic", tbb_deterministic},
+    {"std_par", std_par},
 };
 
 void run(benchmark::State& state, const std::string& name, const implementation& impl, std::size_t n) {

@@ -6,8 +6,10 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
+#include <execution>
 #include <vector>
 
 namespace parmap_bench {
@@ -39,6 +41,16 @@ void omp(const floats& x, floats& y) {
     for (std::ptrdiff_t i = 0; i < n; ++i) out[i] = in[i] * in[i];
 }
 
+void tbb(const floats& x, floats& y) {
+    const float* in = x.data();
+    float* out = y.data();
+    tbb_for(x.size(), [in, out](std::size_t i) { out[i] = in[i] * in[i]; });
+}
+
+void std_par(const floats& x, floats& y) {
+    std::transform(std::execution::par, x.begin(), x.end(), y.begin(), [](float v) { return v * v; });
+}
+
 void copy_omp(const floats& x, floats& y) {
     const float* in = x.data();
     float* out = y.data();
@@ -58,13 +70,15 @@ struct implementation {
     bool copies = false;  // writes x itself (the roofline), not its square
 };
 
-// A new implementation (TBB, std::execution) is one function above and one row here.
+// A new implementation is one function above and one row here.
 const implementation implementations[] = {
     {"serial_loop", serial_loop},
     {"parmap_serial", parmap_serial},
     {"parmap_threads", parmap_threads},
     {"parmap_openmp", parmap_openmp},
     {"omp", omp},
+    {"tbb", tbb},
+    {"std_par", std_par},
     {"copy_omp", copy_omp, true},
 };
 
