@@ -10,8 +10,11 @@
 
 # What each part of the build needs (Debian 12 package names).
 PARMAP_PACKAGES_BASE=(cmake make g++)                       # g++ brings libgomp: OpenMP for parmap::openmp
-PARMAP_PACKAGES_EXAMPLES=(libcli11-dev)                     # the examples' command lines
+PARMAP_PACKAGES_EXAMPLES=(libcli11-dev libstb-dev)          # the examples' command lines; stb_image_write for PNGs
+PARMAP_PACKAGES_EXAMPLES+=(libturbojpeg0-dev libhpdf-dev)   # parmap-rotate: JPEG (TurboJPEG), PDF (libharu)
 PARMAP_PACKAGES_TESTS=(catch2 pkg-config)                   # Catch2 2.x; pkg-config for the packaging test
+PARMAP_PACKAGES_TESTS+=(poppler-utils)                      # pdftoppm, pdfinfo: tests/rotate reads PDFs back
+PARMAP_PACKAGES_TESTS+=(libopenmpi-dev openmpi-bin)        # MPI: tests/mpi (mpiexec -n 1, 2, 4), parmap-mpi-pi, parmap-mpi-mean
 PARMAP_PACKAGES_BENCHMARKS=(libbenchmark-dev libtbb-dev)    # Google Benchmark; TBB for the rival versions
 PARMAP_PACKAGES_CLANG=(clang libomp-dev)                    # when CXX is clang++: the compiler and its OpenMP
 
