@@ -81,23 +81,51 @@ std::vector<R> map_to_vector(const Policy& policy, std::size_t n, const element_
 
 } // namespace detail
 
+/// @brief Customisation point for inputs that are not plain ranges: specialise it with `enabled = true`,
+/// a `map(policy, input, f)` that returns parallel_map's result, and an `elements(input)` that returns the
+/// elements as a range (for parallel_map_reduce). <parmap/eigen.hpp> does this for Eigen's dense types.
+template <class T, class = void>
+struct input_adapter {
+    static constexpr bool enabled = false;
+};
+
+namespace detail {
+
+template <class Range>
+inline constexpr bool adapted_v = input_adapter<std::remove_cv_t<std::remove_reference_t<Range>>>::enabled;
+
+template <class Range>
+using adapter_t = input_adapter<std::remove_cv_t<std::remove_reference_t<Range>>>;
+
+template <class Policy, class Range, class F>
+auto map_range(const Policy& policy, Range& input, F& f) {
+    using It = begin_t<Range>;
+    using R = std::decay_t<typename element_call<It, F>::type>;
+    check_callable<It, F>();
+    static_assert(!element_call<It, F>::invocable || !std::is_void_v<R>,
+                  "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
+    if constexpr (element_call<It, F>::invocable && !std::is_void_v<R>) {  // else: only the message above
+        check_options(policy);
+        const std::size_t n = range_size(input);
+        element_source<It> in(std::begin(input), n);
+        return map_to_vector<R>(policy, n, in, f);
+    }
+}
+
+} // namespace detail
+
 /// @brief Returns {f(x) for x in input} as a std::vector, in input order, computed in parallel as `policy` says.
 /// `input` is any forward range (random-access ones are indexed directly), parmap::iota(n) or parmap::zip(a, b, ...),
 /// whose elements f receives as separate arguments. f may run on several threads at once: it must be safe to call
 /// concurrently. An exception from f is rethrown here (the one from the lowest index among those thrown).
+/// An input with an input_adapter (an Eigen matrix, with <parmap/eigen.hpp>) returns what its adapter makes.
 /// @code auto squares = parmap::parallel_map(parmap::threads, xs, [](double x) { return x * x; }); @endcode
 template <class Policy, class Range, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>
 auto parallel_map(const Policy& policy, Range&& input, F&& f) {
-    using It = detail::begin_t<Range>;
-    using R = std::decay_t<typename detail::element_call<It, F>::type>;
-    detail::check_callable<It, F>();
-    static_assert(!detail::element_call<It, F>::invocable || !std::is_void_v<R>,
-                  "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
-    if constexpr (detail::element_call<It, F>::invocable && !std::is_void_v<R>) {  // else: only the message above
-        detail::check_options(policy);
-        const std::size_t n = detail::range_size(input);
-        detail::element_source<It> in(std::begin(input), n);
-        return detail::map_to_vector<R>(policy, n, in, f);
+    if constexpr (detail::adapted_v<Range>) {
+        return detail::adapter_t<Range>::map(policy, input, f);
+    } else {
+        return detail::map_range(policy, input, f);
     }
 }
 
@@ -156,6 +184,38 @@ void parallel_for(std::size_t n, F&& f) {
     parallel_for(default_policy(), n, std::forward<F>(f));
 }
 
+namespace detail {
+
+template <class Policy, class Range, class F, class T, class Op>
+T map_reduce_range(const Policy& policy, Range& input, F& f, T init, Op& op) {
+    using It = begin_t<Range>;
+    check_callable<It, F>();
+    if constexpr (!element_call<It, F>::invocable) {
+        return init;  // only the message above
+    } else {
+        check_options(policy);
+        const std::size_t n = range_size(input);
+        element_source<It> in(std::begin(input), n);
+        const std::size_t block = reduce_block_size(n);
+        std::vector<std::optional<T>> partial(ceil_div(n, block));
+        auto body = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t first = begin; first < end; first += block) {
+                const std::size_t last = std::min(end, first + block);
+                T acc(call_element<It>(f, in[first]));
+                for (std::size_t i = first + 1; i < last; ++i) acc = op(std::move(acc), call_element<It>(f, in[i]));
+                partial[first / block].emplace(std::move(acc));
+            }
+        };
+        run_chunks(policy, n, body, block);  // also for n == 0: progress (0, 0) and the stop check
+        if (n == 0) return init;
+        reduce_tree<T, Op> tree(op);
+        for (std::optional<T>& value : partial) tree.push(std::move(*value));
+        return op(std::move(init), std::move(tree).result());
+    }
+}
+
+} // namespace detail
+
 /// @brief Returns op(init, f(x_0) op f(x_1) op ... op f(x_{n-1})), computed in parallel and bitwise the same on
 /// every backend and worker count: the input is cut into blocks whose boundaries depend only on n, each
 /// block is reduced left to right, and the block results are combined in a fixed pairwise tree.
@@ -163,29 +223,10 @@ void parallel_for(std::size_t n, F&& f) {
 /// @code double sum = parmap::parallel_map_reduce(parmap::threads, xs, square, 0.0, std::plus<>{}); @endcode
 template <class Policy, class Range, class F, class T, class Op, std::enable_if_t<is_policy_v<Policy>, int> = 0>
 T parallel_map_reduce(const Policy& policy, Range&& input, F&& f, T init, Op op) {
-    using It = detail::begin_t<Range>;
-    detail::check_callable<It, F>();
-    if constexpr (!detail::element_call<It, F>::invocable) {
-        return init;  // only the message above
+    if constexpr (detail::adapted_v<Range>) {
+        return parallel_map_reduce(policy, detail::adapter_t<Range>::elements(input), f, std::move(init), std::move(op));
     } else {
-        detail::check_options(policy);
-        const std::size_t n = detail::range_size(input);
-        detail::element_source<It> in(std::begin(input), n);
-        const std::size_t block = detail::reduce_block_size(n);
-        std::vector<std::optional<T>> partial(detail::ceil_div(n, block));
-        auto body = [&](std::size_t begin, std::size_t end) {
-            for (std::size_t first = begin; first < end; first += block) {
-                const std::size_t last = std::min(end, first + block);
-                T acc(detail::call_element<It>(f, in[first]));
-                for (std::size_t i = first + 1; i < last; ++i) acc = op(std::move(acc), detail::call_element<It>(f, in[i]));
-                partial[first / block].emplace(std::move(acc));
-            }
-        };
-        detail::run_chunks(policy, n, body, block);  // also for n == 0: progress (0, 0) and the stop check
-        if (n == 0) return init;
-        detail::reduce_tree<T, Op> tree(op);
-        for (std::optional<T>& value : partial) tree.push(std::move(*value));
-        return op(std::move(init), std::move(tree).result());
+        return detail::map_reduce_range(policy, input, f, std::move(init), op);
     }
 }
 

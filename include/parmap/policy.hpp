@@ -13,6 +13,8 @@
 #include <type_traits>
 #include <utility>
 
+struct CUstream_st;  // CUDA's stream type: cudaStream_t is CUstream_st*, so .on(stream) needs no CUDA header
+
 namespace parmap {
 
 class thread_pool;
@@ -92,6 +94,7 @@ private:
 struct serial_backend {};
 struct threads_backend {};
 struct openmp_backend {};
+struct thrust_backend {};  // parmap::thrust, in <parmap/thrust.hpp>
 
 /// @brief The progress option's placeholder when no callback was given: costs nothing.
 struct no_progress {};
@@ -109,6 +112,7 @@ struct policy_options {
     chunks::chunking chunking{};       ///< how the index space is cut
     thread_pool* pool = nullptr;       ///< threads backend: the pool to run on; nullptr = parmap::default_pool()
     stop_token stop{};                 ///< checked between chunks
+    CUstream_st* stream = nullptr;     ///< thrust backend under CUDA: the stream to run on; nullptr = the default stream
 };
 
 /// @brief An execution policy: `Backend` picks the backend at compile time, `Progress` is the progress
@@ -133,6 +137,14 @@ public:
         static_assert(std::is_same_v<Backend, threads_backend>,
                       "Note to the user: .on(pool) chooses a parmap::thread_pool, so it applies to parmap::threads only.");
         return with([&pool](policy_options& o) { o.pool = &pool; });
+    }
+
+    /// @brief Run on the CUDA stream `stream` (parmap::thrust compiled by nvcc only; work on it is ordered
+    /// after what the stream already holds). The stream must outlive the call.
+    policy on(CUstream_st* stream) const {
+        static_assert(std::is_same_v<Backend, thrust_backend>,
+                      "Note to the user: .on(stream) chooses a CUDA stream, so it applies to parmap::thrust only.");
+        return with([stream](policy_options& o) { o.stream = stream; });
     }
 
     /// @brief Check `token` between chunks; a call that sees it signalled throws parmap::cancelled.

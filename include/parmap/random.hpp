@@ -20,27 +20,10 @@
 //   uniform01<double>(std::uint32_t hi, lo)    = uniform01<double>(hi * 2^32 + lo)  (hi supplies the top 32 bits)
 #pragma once
 
+#include <parmap/device.hpp>
+
 #include <cstdint>
 #include <type_traits>
-
-/// @brief Marks a function callable from host and device code under nvcc (__host__ __device__); nothing elsewhere.
-#if defined(__CUDACC__)
-#define PARMAP_HD __host__ __device__
-#else
-#define PARMAP_HD
-#endif
-
-// Ten Philox rounds cost more than clang 14's inlining threshold at -O3 (460 against 375): left out of
-// line, the caller's loop cannot be vectorised (measured here: 3x slower than g++'s loop). Force it inline.
-#if defined(__CUDACC__)
-#define PARMAP_FORCE_INLINE __forceinline__
-#elif defined(__GNUC__)
-#define PARMAP_FORCE_INLINE __attribute__((always_inline)) inline
-#elif defined(_MSC_VER)
-#define PARMAP_FORCE_INLINE __forceinline
-#else
-#define PARMAP_FORCE_INLINE inline
-#endif
 
 namespace parmap {
 

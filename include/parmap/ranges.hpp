@@ -169,6 +169,8 @@ public:
     iterator end() { return begin_plus_size(); }
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
+    /// @brief The zipped ranges (a backend that moves each range on its own, such as parmap::thrust, reads them).
+    std::tuple<Ranges...>& ranges() noexcept { return ranges_; }
 
 private:
     iterator begin_plus_size() {
