@@ -30,17 +30,26 @@ install(EXPORT parmap-targets
         DESTINATION "${PARMAP_INSTALL_CMAKEDIR}"
         COMPONENT parmap)
 
-if(TARGET parmap_openmp)
-  set(PARMAP_EXPORTED_OPENMP ON)
-  install(TARGETS parmap_openmp EXPORT parmap-openmp-targets COMPONENT parmap)
-  install(EXPORT parmap-openmp-targets
+# parmap_install_optional(<target> <name>): installs the target in an export file of its own,
+# parmap-<name>-targets.cmake, and sets PARMAP_EXPORTED_<NAME> for the package config.
+function(parmap_install_optional target name)
+  string(TOUPPER "${name}" upper)
+  if(NOT TARGET ${target})
+    set(PARMAP_EXPORTED_${upper} OFF PARENT_SCOPE)
+    return()
+  endif()
+  set(PARMAP_EXPORTED_${upper} ON PARENT_SCOPE)
+  install(TARGETS ${target} EXPORT parmap-${name}-targets COMPONENT parmap)
+  install(EXPORT parmap-${name}-targets
           NAMESPACE parmap::
-          FILE parmap-openmp-targets.cmake
+          FILE parmap-${name}-targets.cmake
           DESTINATION "${PARMAP_INSTALL_CMAKEDIR}"
           COMPONENT parmap)
-else()
-  set(PARMAP_EXPORTED_OPENMP OFF)
-endif()
+endfunction()
+
+parmap_install_optional(parmap_openmp openmp)
+# parmap::thrust likewise, loaded when the consumer finds the CUDA toolkit's CCCL (Thrust::Thrust).
+parmap_install_optional(parmap_thrust thrust)
 
 configure_package_config_file(
   "${CMAKE_CURRENT_LIST_DIR}/parmapConfig.cmake.in"

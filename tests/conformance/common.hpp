@@ -9,6 +9,9 @@
 #pragma once
 
 #include <parmap/parmap.hpp>
+#if PARMAP_TEST_THRUST
+#include <parmap/thrust.hpp>
+#endif
 
 #define CATCH_CONFIG_ENABLE_PAIR_STRINGMAKER
 #include <catch2/catch.hpp>
@@ -43,11 +46,37 @@ struct openmp_case {
     static auto policy() { return parmap::openmp; }
 };
 
+#if PARMAP_TEST_THRUST
+struct thrust_case {
+    static constexpr const char* name = "thrust";
+    static auto policy() { return parmap::thrust; }
+};
+/// Index 0: serial, 1: threads, 2: openmp, 3: thrust on its OpenMP system (the suffix of each test's name).
+using backends = std::tuple<serial_case, threads_case, openmp_case, thrust_case>;
+#else
 /// Index 0: serial, 1: threads, 2: openmp (the suffix of each test's name).
 using backends = std::tuple<serial_case, threads_case, openmp_case>;
+#endif
 
 template <class Case>
 inline constexpr bool is_serial = std::is_same_v<Case, serial_case>;
+
+/// False for parmap::thrust, which keeps data in device memory: results must be trivially copyable
+/// and default-constructible, f is not given element references, and nothing runs inline on the caller.
+/// Tests of host-only types and of the CPU backends' threads check this and say why they skip.
+template <class Case>
+#if PARMAP_TEST_THRUST
+inline constexpr bool is_host_backend = !std::is_same_v<Case, thrust_case>;
+#else
+inline constexpr bool is_host_backend = true;
+#endif
+
+/// Marks a test instance that does not apply to a device backend (and says so in the report).
+#define CONFORMANCE_HOST_ONLY(why)                                                                               \
+    if constexpr (!::conformance::is_host_backend<TestType>) {                                                    \
+        SUCCEED("not for device backends: " why);                                                                 \
+        return;                                                                                                   \
+    } else
 
 // ---- the option grid ----------------------------------------------------------------------------
 

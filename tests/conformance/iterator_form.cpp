@@ -99,13 +99,15 @@ TEMPLATE_LIST_TEST_CASE("iterator form: converting element types and an empty ra
     const auto policy = make_policy<TestType>(workers, chunking);
 
     SECTION("int to std::string") {
-        const std::vector<int> in = make_input(3001);
-        std::vector<std::string> out(in.size());
-        auto end = parmap::parallel_map(policy, in.begin(), in.end(), out.begin(), [](int x) { return std::to_string(x); });
-        CHECK(end == out.end());
-        std::vector<std::string> want;
-        for (int x : in) want.push_back(std::to_string(x));
-        CHECK(mismatch(out, want) == "");
+        if constexpr (is_host_backend<TestType>) {  // std::string stays on the host
+            const std::vector<int> in = make_input(3001);
+            std::vector<std::string> out(in.size());
+            auto end = parmap::parallel_map(policy, in.begin(), in.end(), out.begin(), [](int x) { return std::to_string(x); });
+            CHECK(end == out.end());
+            std::vector<std::string> want;
+            for (int x : in) want.push_back(std::to_string(x));
+            CHECK(mismatch(out, want) == "");
+        }
     }
     SECTION("empty input returns out and never calls f") {
         std::vector<int> in;

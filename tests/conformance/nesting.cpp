@@ -180,39 +180,41 @@ TEST_CASE("worker_index() is 0 on a thread outside any call", "[worker_index]") 
 
 TEMPLATE_LIST_TEST_CASE("worker_index() inside f: the caller is 0 and the others are below the team size with one index per thread",
                         "[worker_index]", backends) {
-    const std::size_t workers = CONFORMANCE_WORKERS();
-    const auto chunking = GENERATE(parmap::chunks::dynamic(1), parmap::chunks::static_(0), parmap::chunks::automatic(1));
-    CONFORMANCE_INFO(workers, chunking);
-    const std::size_t n = 20011;
-    const std::thread::id caller = std::this_thread::get_id();
+    CONFORMANCE_HOST_ONLY("worker_index() is not defined inside a Thrust call") {
+        const std::size_t workers = CONFORMANCE_WORKERS();
+        const auto chunking = GENERATE(parmap::chunks::dynamic(1), parmap::chunks::static_(0), parmap::chunks::automatic(1));
+        CONFORMANCE_INFO(workers, chunking);
+        const std::size_t n = 20011;
+        const std::thread::id caller = std::this_thread::get_id();
 
-    std::vector<std::size_t> index(n);
-    std::vector<std::thread::id> thread(n);
-    (void)parmap::parallel_map(make_policy<TestType>(workers, chunking), parmap::iota(n), [&](std::size_t i) {
-        index[i] = parmap::worker_index();
-        thread[i] = std::this_thread::get_id();
-        return i;
-    });
-    CHECK(parmap::worker_index() == 0);  // restored after the call
+        std::vector<std::size_t> index(n);
+        std::vector<std::thread::id> thread(n);
+        (void)parmap::parallel_map(make_policy<TestType>(workers, chunking), parmap::iota(n), [&](std::size_t i) {
+            index[i] = parmap::worker_index();
+            thread[i] = std::this_thread::get_id();
+            return i;
+        });
+        CHECK(parmap::worker_index() == 0);  // restored after the call
 
-    std::size_t limit = 1;
-    if constexpr (std::is_same_v<TestType, threads_case>) limit = parmap::default_pool().size();
-    if constexpr (std::is_same_v<TestType, openmp_case>) limit = workers;
-    std::size_t caller_not_zero = 0, too_large = 0;
-    std::map<std::size_t, std::set<std::thread::id>> threads_of_index;
-    for (std::size_t i = 0; i < n; ++i) {
-        caller_not_zero += thread[i] == caller && index[i] != 0;
-        too_large += index[i] >= limit;
-        threads_of_index[index[i]].insert(thread[i]);
-    }
-    CHECK(caller_not_zero == 0);
-    CHECK(too_large == 0);
-    std::size_t shared = 0;
-    for (const auto& entry : threads_of_index) shared += entry.second.size() != 1;
-    CHECK(shared == 0);
-    if constexpr (is_serial<TestType>) {
-        CHECK(threads_of_index.size() == 1);
-        CHECK(threads_of_index.begin()->first == 0);
+        std::size_t limit = 1;
+        if constexpr (std::is_same_v<TestType, threads_case>) limit = parmap::default_pool().size();
+        if constexpr (std::is_same_v<TestType, openmp_case>) limit = workers;
+        std::size_t caller_not_zero = 0, too_large = 0;
+        std::map<std::size_t, std::set<std::thread::id>> threads_of_index;
+        for (std::size_t i = 0; i < n; ++i) {
+            caller_not_zero += thread[i] == caller && index[i] != 0;
+            too_large += index[i] >= limit;
+            threads_of_index[index[i]].insert(thread[i]);
+        }
+        CHECK(caller_not_zero == 0);
+        CHECK(too_large == 0);
+        std::size_t shared = 0;
+        for (const auto& entry : threads_of_index) shared += entry.second.size() != 1;
+        CHECK(shared == 0);
+        if constexpr (is_serial<TestType>) {
+            CHECK(threads_of_index.size() == 1);
+            CHECK(threads_of_index.begin()->first == 0);
+        }
     }
 }
 

@@ -74,12 +74,14 @@ TEMPLATE_LIST_TEST_CASE("parallel_map_reduce with n = 0 returns init and never c
     };
     const std::vector<int> empty;
     CHECK(parmap::parallel_map_reduce(make_policy<TestType>(workers, chunking), empty, f, 42, std::plus<>{}) == 42);
-    auto g = [&](int x) {
-        calls.fetch_add(1);
-        return std::to_string(x);
-    };
-    CHECK(parmap::parallel_map_reduce(make_policy<TestType>(workers, chunking), empty, g, std::string("init"),
-                                      [](std::string a, const std::string& b) { return a + b; }) == "init");
+    if constexpr (is_host_backend<TestType>) {  // std::string stays on the host
+        auto g = [&](int x) {
+            calls.fetch_add(1);
+            return std::to_string(x);
+        };
+        CHECK(parmap::parallel_map_reduce(make_policy<TestType>(workers, chunking), empty, g, std::string("init"),
+                                          [](std::string a, const std::string& b) { return a + b; }) == "init");
+    }
     CHECK(calls.load() == 0);
 }
 
@@ -92,12 +94,14 @@ TEMPLATE_LIST_TEST_CASE("parallel_map_reduce keeps the order of a non-commutativ
     const auto policy = make_policy<TestType>(workers, chunking);
 
     SECTION("string concatenation") {
-        auto piece = [](std::size_t i) { return std::string(1, static_cast<char>('a' + i % 26)) + std::to_string(i % 10); };
-        std::string want = "<";
-        for (std::size_t i = 0; i < n; ++i) want += piece(i);
-        const std::string got = parmap::parallel_map_reduce(policy, parmap::iota(n), piece, std::string("<"), std::plus<>{});
-        CHECK(got.size() == want.size());
-        CHECK(got == want);
+        if constexpr (is_host_backend<TestType>) {  // std::string stays on the host
+            auto piece = [](std::size_t i) { return std::string(1, static_cast<char>('a' + i % 26)) + std::to_string(i % 10); };
+            std::string want = "<";
+            for (std::size_t i = 0; i < n; ++i) want += piece(i);
+            const std::string got = parmap::parallel_map_reduce(policy, parmap::iota(n), piece, std::string("<"), std::plus<>{});
+            CHECK(got.size() == want.size());
+            CHECK(got == want);
+        }
     }
     SECTION("2x2 integer matrix product") {
         const mat2 init{3, 1, 4, 1};
@@ -158,11 +162,13 @@ TEMPLATE_LIST_TEST_CASE("parallel_map_reduce result type is init's type", "[redu
         CHECK(got == want);
     }
     SECTION("a result type that is not default-constructible") {
-        long want = 5;
-        for (std::size_t i = 0; i < n; ++i) want += static_cast<long>(i);
-        const value_only got = parmap::parallel_map_reduce(policy, parmap::iota(n), [](std::size_t i) { return value_only(static_cast<long>(i)); },
-                                                           value_only(5), [](const value_only& a, const value_only& b) { return value_only(a.value + b.value); });
-        CHECK(got.value == want);
+        if constexpr (is_host_backend<TestType>) {  // device results are default-constructible
+            long want = 5;
+            for (std::size_t i = 0; i < n; ++i) want += static_cast<long>(i);
+            const value_only got = parmap::parallel_map_reduce(policy, parmap::iota(n), [](std::size_t i) { return value_only(static_cast<long>(i)); },
+                                                               value_only(5), [](const value_only& a, const value_only& b) { return value_only(a.value + b.value); });
+            CHECK(got.value == want);
+        }
     }
 }
 

@@ -106,40 +106,42 @@ TEMPLATE_LIST_TEST_CASE("progress with the default interval and with options set
 }
 
 TEMPLATE_LIST_TEST_CASE("with a zero interval progress is called at least once per chunk the caller runs", "[progress]", backends) {
-    const std::size_t workers = CONFORMANCE_WORKERS();
-    const std::size_t k = GENERATE(as<std::size_t>{}, 1, 7, 100);
-    const bool dynamic = GENERATE(true, false);
-    const auto chunking = dynamic ? parmap::chunks::dynamic(k) : parmap::chunks::static_(k);  // chunk c is [c*k, (c+1)*k)
-    const bool use_for = GENERATE(false, true);
-    CONFORMANCE_INFO(workers, chunking);
-    INFO((use_for ? "parallel_for" : "parallel_map"));
-    const std::size_t n = 5003;
+    CONFORMANCE_HOST_ONLY("Thrust ignores chunk options and reports between its launches") {
+        const std::size_t workers = CONFORMANCE_WORKERS();
+        const std::size_t k = GENERATE(as<std::size_t>{}, 1, 7, 100);
+        const bool dynamic = GENERATE(true, false);
+        const auto chunking = dynamic ? parmap::chunks::dynamic(k) : parmap::chunks::static_(k);  // chunk c is [c*k, (c+1)*k)
+        const bool use_for = GENERATE(false, true);
+        CONFORMANCE_INFO(workers, chunking);
+        INFO((use_for ? "parallel_for" : "parallel_map"));
+        const std::size_t n = 5003;
 
-    const std::thread::id caller = std::this_thread::get_id();
-    progress_log log(caller);
-    const auto policy = make_policy<TestType>(workers, chunking).progress([&log](std::size_t d, std::size_t t) { log.record(d, t); },
-                                                                          std::chrono::nanoseconds(0));
-    std::vector<char> on_caller(n, 0);
-    auto f = [&](std::size_t i) {
-        on_caller[i] = std::this_thread::get_id() == caller;
-        return busy(i);
-    };
-    if (use_for) {
-        parmap::parallel_for(policy, n, [&](std::size_t i) { (void)f(i); });
-    } else {
-        (void)parmap::parallel_map(policy, parmap::iota(n), f);
+        const std::thread::id caller = std::this_thread::get_id();
+        progress_log log(caller);
+        const auto policy = make_policy<TestType>(workers, chunking).progress([&log](std::size_t d, std::size_t t) { log.record(d, t); },
+                                                                              std::chrono::nanoseconds(0));
+        std::vector<char> on_caller(n, 0);
+        auto f = [&](std::size_t i) {
+            on_caller[i] = std::this_thread::get_id() == caller;
+            return busy(i);
+        };
+        if (use_for) {
+            parmap::parallel_for(policy, n, [&](std::size_t i) { (void)f(i); });
+        } else {
+            (void)parmap::parallel_map(policy, parmap::iota(n), f);
+        }
+        std::size_t caller_chunks = 0;
+        for (std::size_t c = 0; c * k < n; ++c) {
+            bool ran_here = false;
+            for (std::size_t i = c * k; i < std::min(n, (c + 1) * k); ++i) ran_here = ran_here || on_caller[i] != 0;
+            caller_chunks += ran_here;
+        }
+        if constexpr (is_serial<TestType>) {
+            CHECK(caller_chunks == (n + k - 1) / k);
+        }
+        CHECK(log.calls().size() >= caller_chunks);
+        check_progress_log(log, n);
     }
-    std::size_t caller_chunks = 0;
-    for (std::size_t c = 0; c * k < n; ++c) {
-        bool ran_here = false;
-        for (std::size_t i = c * k; i < std::min(n, (c + 1) * k); ++i) ran_here = ran_here || on_caller[i] != 0;
-        caller_chunks += ran_here;
-    }
-    if constexpr (is_serial<TestType>) {
-        CHECK(caller_chunks == (n + k - 1) / k);
-    }
-    CHECK(log.calls().size() >= caller_chunks);
-    check_progress_log(log, n);
 }
 
 TEMPLATE_LIST_TEST_CASE("progress on an empty input is reported once as (0 0)", "[progress]", backends) {
@@ -269,42 +271,44 @@ TEMPLATE_LIST_TEST_CASE("a stop from another thread while a call runs throws par
 }
 
 TEMPLATE_LIST_TEST_CASE("a stopped map of counted results leaks nothing", "[stop][leak]", backends) {
-    const std::size_t workers = CONFORMANCE_WORKERS();
-    const auto chunking = CONFORMANCE_CHUNKING();
-    CONFORMANCE_INFO(workers, chunking);
-    const std::size_t n = 20011;
-    const auto policy = make_policy<TestType>(workers, chunking);
+    CONFORMANCE_HOST_ONLY("counted results live on the host") {
+        const std::size_t workers = CONFORMANCE_WORKERS();
+        const auto chunking = CONFORMANCE_CHUNKING();
+        CONFORMANCE_INFO(workers, chunking);
+        const std::size_t n = 20011;
+        const auto policy = make_policy<TestType>(workers, chunking);
 
-    SECTION("default-constructible results") {
-        auto& stats = counted<true>::stats();
-        stats.reset();
-        parmap::stop_source src;
-        std::atomic<std::size_t> ran{0};
-        CHECK_THROWS_AS(parmap::parallel_map(policy.stop(src.token()), parmap::iota(n),
-                                             [&](std::size_t i) {
-                                                 if (ran.fetch_add(1) + 1 == 100) src.request_stop();
-                                                 return counted<true>(static_cast<int>(i));
-                                             }),
-                        parmap::cancelled);
-        CHECK(stats.constructed.load() == stats.destroyed.load());
-        CHECK(stats.bad_destroy.load() == 0);
+        SECTION("default-constructible results") {
+            auto& stats = counted<true>::stats();
+            stats.reset();
+            parmap::stop_source src;
+            std::atomic<std::size_t> ran{0};
+            CHECK_THROWS_AS(parmap::parallel_map(policy.stop(src.token()), parmap::iota(n),
+                                                 [&](std::size_t i) {
+                                                     if (ran.fetch_add(1) + 1 == 100) src.request_stop();
+                                                     return counted<true>(static_cast<int>(i));
+                                                 }),
+                            parmap::cancelled);
+            CHECK(stats.constructed.load() == stats.destroyed.load());
+            CHECK(stats.bad_destroy.load() == 0);
+        }
+        SECTION("results that are not default-constructible") {
+            auto& stats = counted<false>::stats();
+            stats.reset();
+            parmap::stop_source src;
+            std::atomic<std::size_t> ran{0};
+            CHECK_THROWS_AS(parmap::parallel_map(policy.stop(src.token()), parmap::iota(n),
+                                                 [&](std::size_t i) {
+                                                     if (ran.fetch_add(1) + 1 == 100) src.request_stop();
+                                                     return counted<false>(static_cast<int>(i));
+                                                 }),
+                            parmap::cancelled);
+            CHECK(stats.constructed.load() > 0);
+            CHECK(stats.constructed.load() == stats.destroyed.load());
+            CHECK(stats.bad_destroy.load() == 0);
+        }
+        check_still_works(policy);
     }
-    SECTION("results that are not default-constructible") {
-        auto& stats = counted<false>::stats();
-        stats.reset();
-        parmap::stop_source src;
-        std::atomic<std::size_t> ran{0};
-        CHECK_THROWS_AS(parmap::parallel_map(policy.stop(src.token()), parmap::iota(n),
-                                             [&](std::size_t i) {
-                                                 if (ran.fetch_add(1) + 1 == 100) src.request_stop();
-                                                 return counted<false>(static_cast<int>(i));
-                                             }),
-                        parmap::cancelled);
-        CHECK(stats.constructed.load() > 0);
-        CHECK(stats.constructed.load() == stats.destroyed.load());
-        CHECK(stats.bad_destroy.load() == 0);
-    }
-    check_still_works(policy);
 }
 
 TEMPLATE_LIST_TEST_CASE("an exception from f wins over a stop", "[stop][exceptions]", backends) {

@@ -1,6 +1,9 @@
 // A consumer's whole program, built through each way of getting parmap (add_subdirectory,
 // find_package after install, pkg-config). Exit code 0 only when every result is right.
 #include <parmap/parmap.hpp>
+#if defined(PARMAP_CONSUMER_THRUST)
+#include <parmap/thrust.hpp>
+#endif
 
 #include <cstdio>
 #include <vector>
@@ -28,7 +31,11 @@ int main() {
     bool ok = squares_are_right(parmap::parallel_map(parmap::serial, xs, square));
     ok = squares_are_right(parmap::parallel_map(parmap::threads.workers(2), xs, square)) && ok;
     ok = squares_are_right(parmap::parallel_map(xs, square)) && ok;  // the default policy
-#if defined(PARMAP_CONSUMER_OPENMP)
+#if defined(PARMAP_CONSUMER_THRUST)
+    ok = squares_are_right(parmap::parallel_map(parmap::openmp.workers(2), xs, square)) && ok;
+    ok = squares_are_right(parmap::parallel_map(parmap::thrust.workers(2), xs, square)) && ok;
+    const char* backends = "serial, threads, default, openmp, thrust";
+#elif defined(PARMAP_CONSUMER_OPENMP)
     ok = squares_are_right(parmap::parallel_map(parmap::openmp.workers(2), xs, square)) && ok;
     const char* backends = "serial, threads, default, openmp";
 #else
