@@ -182,6 +182,9 @@ mpi_setup make_mpi_setup(const mpi_policy<Local>& policy) {
 /// @code auto ys = parmap::parallel_map(parmap::mpi(parmap::threads), xs, [](double x) { return x * x; }); @endcode
 template <class Local, class Range, class F>
 auto parallel_map(const mpi_policy<Local>& policy, Range&& input, F&& f) {
+    static_assert(!detail::adapted_v<Range>,
+                  "Note to the user: parmap::mpi sends plain ranges: pass an Eigen matrix's coefficients as a std::vector "
+                  "(fixed-size matrices are fine as elements) and rebuild the shape from the result on the root.");
     using It = detail::begin_t<Range>;
     using V = std::remove_cv_t<typename std::iterator_traits<It>::value_type>;
     using R = std::decay_t<typename detail::element_call<It, F>::type>;
@@ -221,6 +224,9 @@ OutputIt parallel_map(const mpi_policy<Local>&, InputIt, InputIt, OutputIt out, 
 /// @code double sum = parmap::parallel_map_reduce(parmap::mpi(parmap::threads), xs, square, 0.0, std::plus<>{}); @endcode
 template <class Local, class Range, class F, class T, class Op>
 T parallel_map_reduce(const mpi_policy<Local>& policy, Range&& input, F&& f, T init, Op op) {
+    static_assert(!detail::adapted_v<Range>,
+                  "Note to the user: parmap::mpi sends plain ranges: pass an Eigen matrix's coefficients as a std::vector "
+                  "(fixed-size matrices are fine as elements) and rebuild the shape from the result on the root.");
     using It = detail::begin_t<Range>;
     using V = std::remove_cv_t<typename std::iterator_traits<It>::value_type>;
     detail::check_callable<It, F>();
