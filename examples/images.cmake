@@ -21,8 +21,15 @@ add_library(parmap_example_stb STATIC rotate/stb_impl.cpp)
 target_include_directories(parmap_example_stb SYSTEM PUBLIC ${PARMAP_STB_INCLUDE_DIR})
 set_target_properties(parmap_example_stb PROPERTIES POSITION_INDEPENDENT_CODE ON)
 
+# Reading inputs and writing outputs all or nothing (temporary name, then rename): parmap-rotate's, also
+# used by parmap-mandelbrot, so it needs none of parmap-rotate's libraries.
+add_library(parmap_example_files STATIC rotate/files.cpp)
+target_include_directories(parmap_example_files PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/rotate)
+target_compile_features(parmap_example_files PUBLIC cxx_std_17)
+target_compile_options(parmap_example_files PRIVATE ${PARMAP_WARNINGS})
+
 parmap_example(parmap-mandelbrot mandelbrot.cpp)
-target_link_libraries(parmap-mandelbrot PRIVATE parmap_example_stb)
+target_link_libraries(parmap-mandelbrot PRIVATE parmap_example_stb parmap_example_files)
 
 set(missing "")
 if(NOT PARMAP_TURBOJPEG_INCLUDE_DIR OR NOT PARMAP_TURBOJPEG_LIBRARY)
@@ -36,10 +43,11 @@ if(missing)
   message(STATUS "parmap: skipping parmap-rotate: ${missing} not found")
 else()
   # Image I/O, PDF and safe files: shared by parmap-rotate and its tests (tests/rotate).
-  add_library(parmap_rotate_support STATIC rotate/image.cpp rotate/pdf.cpp rotate/files.cpp rotate/batch.cpp)
+  add_library(parmap_rotate_support STATIC rotate/image.cpp rotate/lossless.cpp rotate/pdf.cpp rotate/batch.cpp)
   target_include_directories(parmap_rotate_support PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/rotate)
   target_include_directories(parmap_rotate_support SYSTEM PUBLIC ${PARMAP_TURBOJPEG_INCLUDE_DIR} ${PARMAP_HPDF_INCLUDE_DIR})
-  target_link_libraries(parmap_rotate_support PUBLIC parmap_example_stb ${PARMAP_TURBOJPEG_LIBRARY} ${PARMAP_HPDF_LIBRARY})
+  target_link_libraries(parmap_rotate_support PUBLIC parmap_example_stb parmap_example_files ${PARMAP_TURBOJPEG_LIBRARY}
+                        ${PARMAP_HPDF_LIBRARY})
   target_compile_features(parmap_rotate_support PUBLIC cxx_std_17)
   target_compile_options(parmap_rotate_support PRIVATE ${PARMAP_WARNINGS})
 
@@ -61,7 +69,7 @@ if(PARMAP_BUILD_TESTS)
   endforeach()
   if(TARGET parmap-rotate)
     add_test(NAME example.rotate.help COMMAND parmap-rotate --help)
-    set_tests_properties(example.rotate.help PROPERTIES PASS_REGULAR_EXPRESSION "EXIF")
+    set_tests_properties(example.rotate.help PROPERTIES PASS_REGULAR_EXPRESSION "EXIF.*Lossless JPEG.*--quality.*--reencode")
     foreach(bad "--angle;45;x.jpg" "--format;tiff;x.jpg" "--quality;0;x.jpg" "--no-such-flag;x.jpg" "" "--workers;0;x.jpg")
       string(REPLACE ";" "_" id "${bad}")
       add_test(NAME example.rotate.bad${id}

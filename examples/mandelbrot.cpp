@@ -1,8 +1,10 @@
 // parmap-mandelbrot: renders the Mandelbrot set with parallel_map over the rows of the image. Rows near
 // the set cost up to --iterations steps per pixel and rows far from it a few, so the work is uneven and
 // compute-bound: the case where the chunking option matters. --compare times every chunking on every
-// backend; --count K --out-dir DIR writes K different views, the sample photos of the Quick start.
+// backend; --count K --out-dir DIR writes K different views, the sample photos of the Quick start. Images
+// are written like parmap-rotate's outputs (rotate/files.hpp): to a temporary name, renamed when complete.
 #include "backend_option.hpp"
+#include "rotate/files.hpp"
 
 #include <parmap/parmap.hpp>
 
@@ -14,9 +16,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace {
@@ -100,10 +105,39 @@ bool ends_with(const std::string& s, const std::string& suffix) {
                                                    [](char a, char b) { return std::tolower(a) == std::tolower(b); });
 }
 
-// PNG or JPEG, chosen by the file name's extension.
-bool write_image(const std::string& path, const settings& s, const std::vector<std::uint8_t>& rgb, int quality) {
-    if (ends_with(path, ".png")) return stbi_write_png(path.c_str(), s.width, s.height, 3, rgb.data(), s.width * 3) != 0;
-    return stbi_write_jpg(path.c_str(), s.width, s.height, 3, rgb.data(), quality) != 0;
+// PNG or JPEG, chosen by the file name's extension, encoded in memory and written all or nothing: under a
+// temporary name in the same directory, renamed onto `path` when complete, removed on any error.
+void write_image(const std::string& path, const settings& s, const std::vector<std::uint8_t>& rgb, int quality) {
+    std::vector<std::uint8_t> bytes;
+    auto append = [](void* context, void* data, int size) {
+        auto& out = *static_cast<std::vector<std::uint8_t>*>(context);
+        const auto* first = static_cast<const std::uint8_t*>(data);
+        out.insert(out.end(), first, first + size);
+    };
+    const int row_bytes = s.width * 3;
+    const bool encoded = ends_with(path, ".png") ? stbi_write_png_to_func(append, &bytes, s.width, s.height, 3, rgb.data(), row_bytes) != 0
+                                                 : stbi_write_jpg_to_func(append, &bytes, s.width, s.height, 3, rgb.data(), quality) != 0;
+    try {
+        if (!encoded) throw std::runtime_error("the image could not be encoded");
+        rotate::write_atomically(path, bytes, /*overwrite=*/true, /*sync=*/false);
+    } catch (const std::exception& e) {
+        throw std::runtime_error("cannot write " + path + ": " + e.what());
+    }
+}
+
+// Ctrl-C, SIGTERM and SIGHUP stop after the image being written, so none is left half-done; a second one
+// (the handler resets itself) ends the program at once: still no half-written image under its name, though
+// the hidden temporary file being written may stay.
+volatile std::sig_atomic_t signal_received = 0;
+
+extern "C" void on_signal(int signal_number) { signal_received = signal_number; }
+
+void stop_between_images() {
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    action.sa_flags = static_cast<int>(SA_RESTART | SA_RESETHAND);  // SA_RESETHAND is 0x80000000u on Linux
+    sigemptyset(&action.sa_mask);
+    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
 }
 
 parmap::chunks::chunking chunking_named(const std::string& name) {
@@ -156,7 +190,12 @@ void compare(const std::vector<std::string>& backends, std::size_t workers, cons
 int main(int argc, char** argv) {
     CLI::App app{"parmap-mandelbrot: render the Mandelbrot set with parmap::parallel_map over the image's rows.\n"
                  "Rows through the set cost far more than rows outside it, so the work is uneven: a static split gives\n"
-                 "one worker most of it, while dynamic and guided chunking balance it. --compare shows the difference."};
+                 "one worker most of it, while dynamic and guided chunking balance it. --compare shows the difference.\n\n"
+                 "Images are written whole: each goes to a temporary file in its directory and is renamed into place when\n"
+                 "complete, so no half-written image carries its name and no temporary file stays after an error. An\n"
+                 "existing image of that name is replaced. Ctrl-C stops after the image being written (a second Ctrl-C stops\n"
+                 "at once). Exit status: 0 written, 1 an image could not be written (the reason on stderr), 2 usage\n"
+                 "error, 130 stopped by a signal."};
     settings s;
     std::string backend = "threads", chunk = "dynamic", output = "mandelbrot.png", out_dir, format = "jpg";
     std::size_t workers = 0, count = 0, view_index = 0;
@@ -200,32 +239,38 @@ int main(int argc, char** argv) {
             return 0;
         }
         const auto chunking = chunking_named(chunk);
+        rotate::remember_umask();
+        stop_between_images();
         if (count == 0) {
             const auto start = std::chrono::steady_clock::now();
             auto pixels = render_with(backend, w, chunking, views[view_index], s);
             const double ms = 1e3 * std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            if (!write_image(output, s, pixels, quality)) {
-                std::fprintf(stderr, "parmap-mandelbrot: cannot write %s\n", output.c_str());
-                return 1;
-            }
+            write_image(output, s, pixels, quality);
             std::printf("%s: %dx%d, %s, rendered in %.1f ms (%s, %s chunks)\n", output.c_str(), s.width, s.height,
                         views[view_index].name, ms, backend.c_str(), chunk.c_str());
-            return 0;
+            return signal_received != 0 ? 130 : 0;
         }
-        std::filesystem::create_directories(out_dir);
-        for (std::size_t k = 0; k < count; ++k) {
+        std::error_code ec;
+        std::filesystem::create_directories(out_dir, ec);
+        if (ec || !std::filesystem::is_directory(out_dir)) {
+            std::fprintf(stderr, "parmap-mandelbrot: cannot create the output directory %s: %s\n", out_dir.c_str(),
+                         ec ? ec.message().c_str() : "a file of that name exists");
+            return 1;
+        }
+        std::size_t written = 0;
+        for (; written < count && signal_received == 0; ++written) {
             // Beyond the built-in views, each further image zooms twice as far into one of them.
-            view v = views[(view_index + k) % view_count];
-            v.span_x /= std::pow(2.0, static_cast<double>((view_index + k) / view_count));
+            view v = views[(view_index + written) % view_count];
+            v.span_x /= std::pow(2.0, static_cast<double>((view_index + written) / view_count));
             char name[64];
-            std::snprintf(name, sizeof name, "mandelbrot_%03zu.%s", k, format.c_str());
-            const std::string path = (std::filesystem::path(out_dir) / name).string();
-            if (!write_image(path, s, render_with(backend, w, chunking, v, s), quality)) {
-                std::fprintf(stderr, "parmap-mandelbrot: cannot write %s\n", path.c_str());
-                return 1;
-            }
+            std::snprintf(name, sizeof name, "mandelbrot_%03zu.%s", written, format.c_str());
+            write_image((std::filesystem::path(out_dir) / name).string(), s, render_with(backend, w, chunking, v, s), quality);
         }
-        std::printf("wrote %zu images of %dx%d into %s\n", count, s.width, s.height, out_dir.c_str());
+        std::printf("wrote %zu images of %dx%d into %s\n", written, s.width, s.height, out_dir.c_str());
+        if (signal_received != 0) {
+            std::fprintf(stderr, "parmap-mandelbrot: stopped after %zu of %zu images (each written image is complete)\n", written, count);
+            return 130;
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "parmap-mandelbrot: %s\n", e.what());
         return 1;

@@ -1,6 +1,7 @@
 // parmap-rotate's batch: planning, the work on one file, the report; see batch.hpp.
 #include "batch.hpp"
 
+#include "lossless.hpp"
 #include "pdf.hpp"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <new>
+#include <optional>
 #include <set>
 #include <sys/stat.h>
 
@@ -173,6 +175,37 @@ bool batch::plan(const std::vector<std::string>& inputs, std::string& usage_erro
     return true;
 }
 
+// The lossless path (JPEG to jpg or pdf, no --quality, no --reencode): the output's bytes, or none when the
+// turn would not be exact or the data has damage that decoding must report.
+std::vector<std::uint8_t> batch::turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const {
+    if (!options_.lossless || format != file_format::jpeg || (j.output_format != "pdf" && j.output_format != "jpg")) return {};
+    std::optional<turned_jpeg> turned = rotated_losslessly(bytes.data(), bytes.size(), options_.angle, options_.max_pixels);
+    if (!turned) return {};
+    const bool quarter_turn = options_.angle != 180;
+    j.width = quarter_turn ? turned->height : turned->width;  // the input's size, as the decoding path reports it
+    j.height = quarter_turn ? turned->width : turned->height;
+    j.lossless = true;
+    if (j.output_format == "jpg") return std::move(turned->bytes);
+    return pdf_with_jpeg(turned->bytes, turned->width, turned->height, options_.dpi);
+}
+
+// Every other case: decode, turn the pixels, encode.
+std::vector<std::uint8_t> batch::decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const {
+    image turned = rotated(decode(bytes.data(), bytes.size(), format, options_.max_pixels), options_.angle);
+    j.width = options_.angle == 180 ? turned.width : turned.height;
+    j.height = options_.angle == 180 ? turned.height : turned.width;
+    if (j.output_format == "pdf" || j.output_format == "jpg") {
+        const bool ready = turned.bits == 8 && (turned.channels == 1 || turned.channels == 3);
+        if (!ready) turned = flattened_to_8bit_opaque(turned);
+        std::vector<std::uint8_t> jpeg = encode_jpeg(turned, options_.quality);
+        if (j.output_format == "jpg") return jpeg;
+        return pdf_with_jpeg(jpeg, turned.width, turned.height, options_.dpi);
+    }
+    if (j.output_format == "bmp") return encode_bmp(turned);
+    if (j.output_format == "tga") return encode_tga(turned);
+    return encode_png(turned);
+}
+
 void batch::process(std::size_t i) noexcept {
     job& j = jobs_[i];
     if (j.result != outcome::pending) return;  // failed in planning
@@ -183,22 +216,8 @@ void batch::process(std::size_t i) noexcept {
         const std::vector<std::uint8_t> bytes = read_input(j.input);
         j.bytes_in = bytes.size();
         const file_format format = sniff_format(bytes.data(), bytes.size(), lowercase(fs::path(j.input).extension().string()) == ".tga");
-        image turned = rotated(decode(bytes.data(), bytes.size(), format, options_.max_pixels), options_.angle);
-        j.width = options_.angle == 180 ? turned.width : turned.height;
-        j.height = options_.angle == 180 ? turned.height : turned.width;
-        std::vector<std::uint8_t> out;
-        if (j.output_format == "pdf" || j.output_format == "jpg") {
-            const bool ready = turned.bits == 8 && (turned.channels == 1 || turned.channels == 3);
-            if (!ready) turned = flattened_to_8bit_opaque(turned);
-            out = encode_jpeg(turned, options_.quality);
-            if (j.output_format == "pdf") out = pdf_with_jpeg(out, turned.width, turned.height, options_.dpi);
-        } else if (j.output_format == "bmp") {
-            out = encode_bmp(turned);
-        } else if (j.output_format == "tga") {
-            out = encode_tga(turned);
-        } else {
-            out = encode_png(turned);
-        }
+        std::vector<std::uint8_t> out = turned_losslessly(j, bytes, format);
+        if (out.empty()) out = decoded_and_turned(j, bytes, format);
         write_atomically(j.output, out, options_.force, options_.sync);
         j.bytes_out = out.size();
         j.result = outcome::written;
@@ -227,10 +246,11 @@ totals batch::report(double seconds, std::size_t workers, bool interrupted) cons
     if (options_.json) {
         for (const job& j : jobs_) {
             std::printf("{\"input\":%s,\"output\":%s,\"status\":\"%s\",\"error\":%s,\"width\":%d,\"height\":%d,\"bytes_in\":%llu,"
-                        "\"bytes_out\":%llu}\n",
+                        "\"bytes_out\":%llu,\"lossless\":%s}\n",
                         json_string(j.input).c_str(), json_string(j.output).c_str(), outcome_name(j.result),
                         j.error.empty() ? "null" : json_string(j.error).c_str(), j.width, j.height,
-                        static_cast<unsigned long long>(j.bytes_in), static_cast<unsigned long long>(j.bytes_out));
+                        static_cast<unsigned long long>(j.bytes_in), static_cast<unsigned long long>(j.bytes_out),
+                        j.lossless ? "true" : "false");
         }
         std::printf("{\"summary\":{\"written\":%zu,\"failed\":%zu,\"skipped\":%zu,\"not_done\":%zu,\"bytes_in\":%llu,"
                     "\"bytes_out\":%llu,\"seconds\":%.3f,\"images_per_second\":%.1f,\"workers\":%zu,\"interrupted\":%s}}\n",

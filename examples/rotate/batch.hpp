@@ -19,6 +19,7 @@ struct options {
     int angle = 180;             ///< clockwise degrees
     std::string format = "pdf";  ///< pdf, jpg, png or same
     int quality = 90;
+    bool lossless = true;        ///< JPEG to jpg/pdf by TurboJPEG's lossless transform when exact (no --quality, no --reencode)
     double dpi = 72.0;
     bool force = false;
     bool sync = false;
@@ -39,7 +40,8 @@ struct job {
     std::string error;
     std::uint64_t bytes_in = 0;
     std::uint64_t bytes_out = 0;
-    int width = 0, height = 0;  ///< of the input, once decoded
+    int width = 0, height = 0;  ///< of the input, once known
+    bool lossless = false;      ///< turned without decoding (lossless.hpp)
 };
 
 /// @brief The summary's counts.
@@ -70,6 +72,8 @@ private:
     void add_directory(const std::string& dir, const std::string& mirrored_below);
     void add_file(const std::string& path, const std::string& mirrored_below);
     std::string output_for(const std::string& input, const std::string& mirrored_below, std::string& format) const;
+    std::vector<std::uint8_t> turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const;
+    std::vector<std::uint8_t> decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const;
 
     options options_;
     std::vector<job> jobs_;

@@ -1,9 +1,10 @@
 // Decoding, rotating and encoding for parmap-rotate; see image.hpp.
 #include "image.hpp"
 
+#include "turbojpeg_handle.hpp"
+
 #include <stb/stb_image.h>
 #include <stb/stb_image_write.h>
-#include <turbojpeg.h>
 
 #include <algorithm>
 #include <climits>
@@ -20,46 +21,6 @@ namespace {
 
 std::size_t as_size(int v) { return static_cast<std::size_t>(v); }
 
-// One TurboJPEG handle per thread and direction: creating one costs more than decoding a small photo.
-// A handle is replaced after any failure: libjpeg-turbo 2.1 can leave it unusable after a fatal error.
-class tj_handle {
-public:
-    explicit tj_handle(tjhandle (*create)()) : create_(create) {}
-    ~tj_handle() { reset(); }
-    tj_handle(const tj_handle&) = delete;
-    tj_handle& operator=(const tj_handle&) = delete;
-
-    tjhandle get() {
-        if (handle_ == nullptr) handle_ = create_();
-        if (handle_ == nullptr) throw image_error("cannot start TurboJPEG (out of memory?)");
-        return handle_;
-    }
-    // The handle's last error message, then a fresh handle for the next image.
-    std::string failure() {
-        std::string reason = tjGetErrorStr2(handle_);
-        reset();
-        return reason;
-    }
-    void reset() {
-        if (handle_ != nullptr) tjDestroy(handle_);
-        handle_ = nullptr;
-    }
-
-private:
-    tjhandle (*create_)();
-    tjhandle handle_ = nullptr;
-};
-
-tj_handle& decompressor() {
-    thread_local tj_handle h(tjInitDecompress);
-    return h;
-}
-
-tj_handle& compressor() {
-    thread_local tj_handle h(tjInitCompress);
-    return h;
-}
-
 int checked_length(std::size_t size) {
     if (size > static_cast<std::size_t>(INT_MAX)) throw image_error("file is larger than 2 GiB");
     return static_cast<int>(size);
@@ -72,28 +33,23 @@ void check_pixel_limit(std::uint64_t width, std::uint64_t height, std::uint64_t 
     }
 }
 
-void check_pixel_limit(const image_header& h, std::uint64_t max_pixels) {
-    // Zero-sized images decode to nothing and encoders cannot write them (found by scripts/fuzz:
-    // tests/fuzz/regressions/crash-8b60ac65..., a BMP of 463104 x 0 pixels).
-    if (h.width <= 0 || h.height <= 0)
-        throw image_error("declares an empty image (" + std::to_string(h.width) + "x" + std::to_string(h.height) + " pixels)");
-    check_pixel_limit(static_cast<std::uint64_t>(h.width), static_cast<std::uint64_t>(h.height), max_pixels);
-}
-
-image_header jpeg_header(const std::uint8_t* data, std::size_t size, int& subsampling) {
-    int width = 0, height = 0, colorspace = 0;
-    if (tjDecompressHeader3(decompressor().get(), data, static_cast<unsigned long>(size), &width, &height, &subsampling,
+image_header jpeg_header(const std::uint8_t* data, std::size_t size) {
+    image_header h;
+    int colorspace = 0;
+    if (tjDecompressHeader3(decompressor().get(), data, static_cast<unsigned long>(size), &h.width, &h.height, &h.jpeg_subsampling,
                             &colorspace) != 0)
         throw image_error("not a valid JPEG (" + decompressor().failure() + ")");
     if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK)
         throw image_error("CMYK JPEG is not supported: convert it to RGB first (for example with ImageMagick's -colorspace sRGB)");
-    return {width, height, colorspace == TJCS_GRAY ? 1 : 3, 8};
+    h.channels = colorspace == TJCS_GRAY ? 1 : 3;
+    return h;
 }
 
 image decode_jpeg(const std::uint8_t* data, std::size_t size, std::uint64_t max_pixels) {
     image img;
-    const image_header h = jpeg_header(data, size, img.jpeg_subsampling);
+    const image_header h = jpeg_header(data, size);
     check_pixel_limit(h, max_pixels);
+    img.jpeg_subsampling = h.jpeg_subsampling;
     img.width = h.width;
     img.height = h.height;
     img.channels = h.channels;
@@ -272,11 +228,16 @@ file_format sniff_format(const std::uint8_t* data, std::size_t size, bool name_s
     return file_format::unknown;
 }
 
+void check_pixel_limit(const image_header& h, std::uint64_t max_pixels) {
+    // Zero-sized images decode to nothing and encoders cannot write them (found by scripts/fuzz:
+    // tests/fuzz/regressions/crash-8b60ac65..., a BMP of 463104 x 0 pixels).
+    if (h.width <= 0 || h.height <= 0)
+        throw image_error("declares an empty image (" + std::to_string(h.width) + "x" + std::to_string(h.height) + " pixels)");
+    check_pixel_limit(static_cast<std::uint64_t>(h.width), static_cast<std::uint64_t>(h.height), max_pixels);
+}
+
 image_header read_header(const std::uint8_t* data, std::size_t size, file_format format) {
-    if (format == file_format::jpeg) {
-        int subsampling = 0;
-        return jpeg_header(data, size, subsampling);
-    }
+    if (format == file_format::jpeg) return jpeg_header(data, size);
     if (format == file_format::unknown) throw image_error("not an image this tool reads (JPEG, PNG, BMP, GIF, TGA)");
     const int length = checked_length(size);
     image_header h;

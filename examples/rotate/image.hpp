@@ -47,10 +47,14 @@ struct image_header {
     int height = 0;
     int channels = 0;
     int bits = 8;
+    int jpeg_subsampling = -1;  ///< a JPEG's TurboJPEG subsampling (TJSAMP_*), else -1
 };
 
 /// @brief Reads the header; throws image_error for CMYK JPEG, a corrupt header or an unknown format.
 image_header read_header(const std::uint8_t* data, std::size_t size, file_format format);
+
+/// @brief Throws image_error when the header declares an empty image or more than `max_pixels` pixels.
+void check_pixel_limit(const image_header& header, std::uint64_t max_pixels);
 
 /// @brief Decodes a whole image after checking from its header that it has at most `max_pixels` pixels,
 /// so that a small file declaring a huge image is refused before any large allocation.

@@ -47,15 +47,7 @@ std::vector<sample> lossless_samples(const fs::path& dir) {
 
 // A JPEG with TurboJPEG flags the tool's encoder does not use (progressive).
 std::vector<std::uint8_t> jpeg_with_flags(const rotate::image& img, int flags) {
-    tjhandle h = tjInitCompress();
-    unsigned char* buffer = nullptr;
-    unsigned long size = 0;
-    REQUIRE(tjCompress2(h, img.pixels.data(), img.width, 0, img.height, img.channels == 1 ? TJPF_GRAY : TJPF_RGB, &buffer, &size,
-                        img.channels == 1 ? TJSAMP_GRAY : TJSAMP_420, 95, flags) == 0);
-    std::vector<std::uint8_t> out(buffer, buffer + size);
-    tjFree(buffer);
-    tjDestroy(h);
-    return out;
+    return jpeg_with(img, img.channels == 1 ? TJSAMP_GRAY : TJSAMP_420, 95, flags);
 }
 
 std::string pts(int width, int height) { return std::to_string(width) + " x " + std::to_string(height) + " pts"; }

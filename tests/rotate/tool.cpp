@@ -5,12 +5,14 @@
 
 #include <catch2/catch.hpp>
 #include <stb/stb_image.h>
+#include <turbojpeg.h>
 
 #include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <grp.h>
 #include <memory>
 #include <sstream>
 #include <sys/wait.h>
@@ -31,8 +33,8 @@ scratch_dir::~scratch_dir() {
     fs::remove_all(path_, ec);
 }
 
-pid_t start_tool(const std::vector<std::string>& args, const fs::path& dir) {
-    std::vector<std::string> argv_strings{PARMAP_ROTATE_TOOL};
+pid_t start_program(const std::string& program, const std::vector<std::string>& args, const fs::path& dir, bool unprivileged) {
+    std::vector<std::string> argv_strings{program};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& s : argv_strings) argv.push_back(s.data());
@@ -47,12 +49,17 @@ pid_t start_tool(const std::vector<std::string>& args, const fs::path& dir) {
         ::dup2(in_fd, 0);
         ::dup2(out_fd, 1);
         ::dup2(err_fd, 2);
+        const gid_t nobody = 65534;
+        if (unprivileged && ::geteuid() == 0 && (::setgroups(0, nullptr) != 0 || ::setgid(nobody) != 0 || ::setuid(nobody) != 0))
+            ::_exit(126);
         ::execv(argv[0], argv.data());
         ::_exit(127);
     }
     REQUIRE(pid > 0);
     return pid;
 }
+
+pid_t start_tool(const std::vector<std::string>& args, const fs::path& dir) { return start_program(PARMAP_ROTATE_TOOL, args, dir); }
 
 namespace {
 std::string text_of(const fs::path& path) {
@@ -73,9 +80,11 @@ run_result finish_tool(pid_t pid, const fs::path& dir) {
     return r;
 }
 
-run_result run_tool(const std::vector<std::string>& args) {
+run_result run_tool(const std::vector<std::string>& args) { return run_program(PARMAP_ROTATE_TOOL, args); }
+
+run_result run_program(const std::string& program, const std::vector<std::string>& args, bool unprivileged) {
     scratch_dir logs;
-    return finish_tool(start_tool(args, logs.path()), logs.path());
+    return finish_tool(start_program(program, args, logs.path(), unprivileged), logs.path());
 }
 
 rotate::image asymmetric(int width, int height, int channels, int bits) {
@@ -111,6 +120,20 @@ rotate::image smooth(int width, int height, int channels) {
             else for (int v : {r, g, b}) img.pixels[i++] = static_cast<std::uint8_t>(v);
         }
     return img;
+}
+
+std::vector<std::uint8_t> jpeg_with(const rotate::image& img, int subsampling, int quality, int flags) {
+    tjhandle h = tjInitCompress();
+    REQUIRE(h != nullptr);
+    unsigned char* buffer = nullptr;
+    unsigned long size = 0;
+    const int status = tjCompress2(h, img.pixels.data(), img.width, 0, img.height, img.channels == 1 ? TJPF_GRAY : TJPF_RGB, &buffer,
+                                   &size, subsampling, quality, flags);
+    std::vector<std::uint8_t> out(buffer, buffer + (status == 0 ? size : 0));
+    tjFree(buffer);
+    tjDestroy(h);
+    REQUIRE(status == 0);
+    return out;
 }
 
 rotate::image expected_rotation(const rotate::image& in, int degrees) {

@@ -35,18 +35,26 @@ struct run_result {
     std::string err;
 };
 
-/// @brief Starts parmap-rotate with `args`; its stdout and stderr go to files in `dir`.
+/// @brief Starts `program` with `args`; its stdout and stderr go to files in `dir`. With `unprivileged`, a
+/// test run as root runs the program as user nobody, so that file permissions apply to it.
+pid_t start_program(const std::string& program, const std::vector<std::string>& args, const fs::path& dir, bool unprivileged = false);
+/// @brief start_program for parmap-rotate.
 pid_t start_tool(const std::vector<std::string>& args, const fs::path& dir);
 /// @brief Waits for a child started by start_tool and collects what it printed.
 run_result finish_tool(pid_t pid, const fs::path& dir);
 /// @brief start_tool then finish_tool, with the output files in a scratch directory.
 run_result run_tool(const std::vector<std::string>& args);
+/// @brief The same for another program (parmap-mandelbrot); see start_program for `unprivileged`.
+run_result run_program(const std::string& program, const std::vector<std::string>& args, bool unprivileged = false);
 
 /// @brief A width x height image with the given channels and bits whose every pixel differs from its
 /// mirror images, so that any wrong rotation or flip changes it.
 rotate::image asymmetric(int width, int height, int channels, int bits);
 /// @brief A smooth image (gradients plus a bright block near the top-left corner) that JPEG keeps well.
 rotate::image smooth(int width, int height, int channels);
+/// @brief A JPEG made by TurboJPEG directly (not the tool's encoder), with the given subsampling (TJSAMP_*),
+/// quality and TurboJPEG flags (e.g. TJFLAG_PROGRESSIVE).
+std::vector<std::uint8_t> jpeg_with(const rotate::image& img, int subsampling, int quality, int flags = 0);
 /// @brief The rotation written independently of the tool: each input pixel (x, y) sent to its place.
 rotate::image expected_rotation(const rotate::image& in, int degrees);
 

@@ -1,11 +1,17 @@
 """parmap-rotate against a bare TurboJPEG loop, PIL with Pool(2) and the libvips command line, in one run on
 the same generated files (start-up included, best of N interleaved rounds, outputs removed before each run).
 
-    python3 examples/rotate/bench/compare.py [--build build] [--rounds 9]
+    python3 examples/rotate/bench/compare.py [--build build] [--rounds 9] [--baseline OLD_PARMAP_ROTATE]
+
+parmap-rotate runs twice: as users run it (JPEG inputs turned losslessly, as these photos allow) and with
+--reencode (decode, turn, encode: what the lossless path saves). --baseline adds another build of parmap-rotate
+(a copy of the binary from before a change) to the same run, so that before and after are measured together.
+Each row also prints its speed relative to PIL's, measured in the same run.
 
 Needs the examples built in --build (parmap-mandelbrot, parmap-rotate), a C++ compiler with OpenMP,
-libturbojpeg0-dev and libhpdf-dev; PIL (Debian python3-pil) and vips (libvips-tools) are compared when
-present (PIL_PYTHON names the Python to use). Files go to BUILD/rotate-bench.
+libturbojpeg0-dev and libhpdf-dev; PIL (Debian python3-pil), the vips command (libvips-tools) and libvips as
+a library (libvips-dev: vips_rotate.cpp, built here with pkg-config) are compared when present (PIL_PYTHON
+names the Python to use). Files go to BUILD/rotate-bench.
 """
 import argparse
 import glob
@@ -19,7 +25,9 @@ here = os.path.dirname(os.path.abspath(__file__))
 parser = argparse.ArgumentParser()
 parser.add_argument("--build", default="build")
 parser.add_argument("--rounds", type=int, default=9)
+parser.add_argument("--baseline", help="another parmap-rotate binary to time in the same run (e.g. a copy from before a change)")
 args = parser.parse_args()
+baseline = os.path.abspath(args.baseline) if args.baseline else None
 build = os.path.abspath(args.build)
 work = os.path.join(build, "rotate-bench")
 tool = os.path.join(build, "examples", "parmap-rotate")
@@ -36,16 +44,31 @@ subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-fopenmp", os.path.join(he
                 "-lturbojpeg", "-lhpdf"], check=True)
 photos, large = sorted(glob.glob("photos/*.jpg")), sorted(glob.glob("large/*.jpg"))
 
+PIL_ROW = "PIL, multiprocessing.Pool(2)"
 small = {
     "parmap-rotate --workers 2": [tool, "photos", "-o", "out", "--quiet", "--workers", "2"],
     "parmap-rotate --workers 1": [tool, "photos", "-o", "out", "--quiet", "--workers", "1"],
+    "parmap-rotate --workers 2 --reencode": [tool, "photos", "-o", "out", "--quiet", "--workers", "2", "--reencode"],
     "bare TurboJPEG + libharu loop, OpenMP 2 threads": ["./bare_loop", "out"] + photos,
 }
+if baseline:
+    small["baseline " + os.path.basename(baseline) + " --workers 2"] = [baseline, "photos", "-o", "out", "--quiet", "--workers", "2"]
 python = os.environ.get("PIL_PYTHON", sys.executable)  # a Python that imports PIL (Debian's: python3-pil)
 if subprocess.run([python, "-c", "import PIL"], capture_output=True).returncode == 0:
-    small["PIL, multiprocessing.Pool(2)"] = [python, os.path.join(here, "pil_rotate.py"), "out"] + photos
+    small[PIL_ROW] = [python, os.path.join(here, "pil_rotate.py"), "out"] + photos
 else:
     print(f"{python} cannot import PIL: PIL is left out (set PIL_PYTHON to a Python that can)")
+VIPS_PDF, VIPS_JPG = "libvips library, 2 threads, PDF (JPEG into libharu)", "libvips library, 2 threads, JPEG out"
+PARMAP_JPG = "parmap-rotate --workers 2 --format jpg"
+vips_flags = subprocess.run(["pkg-config", "--cflags", "--libs", "vips"], capture_output=True, text=True)
+if vips_flags.returncode == 0:
+    subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-fopenmp", os.path.join(here, "vips_rotate.cpp"), "-o", "vips_rotate"]
+                   + vips_flags.stdout.split() + ["-lhpdf"], check=True)
+    small[VIPS_PDF] = ["./vips_rotate", "pdf", "out"] + photos
+    small[PARMAP_JPG] = [tool, "photos", "-o", "out", "--quiet", "--workers", "2", "--format", "jpg"]
+    small[VIPS_JPG] = ["./vips_rotate", "jpg", "out"] + photos
+else:
+    print("pkg-config finds no libvips: the libvips library rows are left out (Debian: libvips-dev)")
 if shutil.which("vips"):
     small["vips rot d180 per file, xargs -P2 (JPEG out)"] = [
         "sh", "-c", 'ls photos/*.jpg | xargs -P2 -I{} sh -c "vips rot {} out/\\$(basename {} .jpg)_flipped.jpg d180"']
@@ -53,6 +76,8 @@ big = {
     "4000x3000: parmap-rotate --workers 1": [tool, "large", "-o", "out", "--quiet", "--workers", "1"],
     "4000x3000: parmap-rotate --workers 2": [tool, "large", "-o", "out", "--quiet", "--workers", "2"],
 }
+if baseline:  # 3000 is not a multiple of 16: these 4:2:0 files are decoded and re-encoded by either build
+    big["4000x3000: baseline --workers 2"] = [baseline, "large", "-o", "out", "--quiet", "--workers", "2"]
 
 
 def measure(runs, rounds, count):
@@ -65,12 +90,18 @@ def measure(runs, rounds, count):
             start = time.perf_counter()
             subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
             best[name] = min(best[name], time.perf_counter() - start)
+    pil = best.get(PIL_ROW)
     for name, seconds in best.items():
-        print(f"{name:52s} {count / seconds:8.0f} images/s {1000 * seconds / count:8.2f} ms/image")
+        versus = f"  {pil / seconds:5.2f}x PIL" if pil else ""
+        print(f"{name:52s} {count / seconds:8.0f} images/s {1000 * seconds / count:8.2f} ms/image{versus}")
+    return best
 
 
 print(f"{len(photos)} files of 640x400, rotate 180 to PDF, best of {args.rounds} rounds:")
-measure(small, args.rounds, len(photos))
+best = measure(small, args.rounds, len(photos))
+if VIPS_PDF in best:
+    print(f"parmap-rotate against the libvips library, same run: PDF {best[VIPS_PDF] / best['parmap-rotate --workers 2']:.2f}x, "
+          f"JPEG {best[VIPS_JPG] / best[PARMAP_JPG]:.2f}x")
 print(f"{len(large)} files of 4000x3000:")
 measure(big, max(3, args.rounds // 3), len(large))
 sys.stdout.flush()
