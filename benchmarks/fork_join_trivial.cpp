@@ -3,9 +3,10 @@
 // *_split and omp implementations force the items onto the workers, one contiguous block each
 // (chunks::static_() / schedule(static); for 2 items on 2 workers that is one item each, the same as
 // static_(1) / schedule(static, 1)): they measure the cost of handing work to the team. OpenMP's
-// worker always runs its item; parmap's caller runs any slot no worker has claimed yet, so with 2
-// trivial items it usually finishes both before the worker arrives and the time is parmap's cost of
-// posting and retiring a job. fork_join_busy20us measures a round trip in which every worker takes part.
+// worker always runs its item (parmap::openmp hands static_ chunks out with the same worksharing loop);
+// parmap::threads' caller runs any slot no worker has claimed yet, so with 2 trivial items it usually
+// finishes both before the worker arrives and the time is parmap's cost of posting and retiring a job.
+// fork_join_busy20us measures a round trip in which every worker takes part.
 #include "common.hpp"
 
 #include <algorithm>

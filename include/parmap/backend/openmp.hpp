@@ -1,6 +1,10 @@
-// parmap backend: OpenMP. The chunks run in a `#pragma omp parallel` team, claimed through the same
-// chunk schedule as every backend, so a chunking option cuts the same chunks here as elsewhere, and
-// stop and progress work without OMP_CANCELLATION. Exceptions are caught inside the region.
+// parmap backend: OpenMP. The chunks are parmap's own (detail::chunk_plan), so a chunking option cuts
+// the same chunks here as on every backend. A call without stop or progress hands them out with a plain
+// worksharing loop, as a hand-written `#pragma omp parallel for` would: static_ chunks with
+// schedule(static, 1) (chunk c to thread c % team, no shared state at all) and dynamic ones with
+// schedule(dynamic, 1). automatic, guided, and any call with stop or progress, claim chunks through
+// detail::chunk_schedule inside a `#pragma omp parallel` team, which works without OMP_CANCELLATION.
+// Exceptions are caught inside the region.
 #pragma once
 
 #include <parmap/detail/job.hpp>
@@ -9,12 +13,56 @@
 #include <atomic>
 #include <cstddef>
 #include <thread>
+#include <type_traits>
 
 #if defined(_OPENMP)
 #include <omp.h>
 #endif
 
 namespace parmap::detail {
+
+#if defined(_OPENMP)
+
+/// True for a call (without progress) whose chunks an OpenMP worksharing loop can hand out: no stop
+/// token to check between chunks, and a chunking with a fixed numbering of chunks (static_, dynamic).
+inline bool runs_as_omp_for(const policy_options& options) noexcept {
+    return !options.stop.stop_possible() &&
+           (options.chunking.how == chunks::kind::static_ || options.chunking.how == chunks::kind::dynamic);
+}
+
+/// Runs the chunks of `plan` (static_ or dynamic) in an OpenMP team of `team` threads. Each thread's
+/// first chunk starts at once, as in any worksharing loop; a later chunk first asks whether one failed
+/// (a worksharing loop cannot be left early, so the rest are skipped) and finish() rethrows the failure.
+/// That first chunk never reads the job's control, which the caller has just written: on a 2-core VM
+/// each such cache line costs the worker a transfer, and the check doubled the fork-join overhead.
+template <class Body>
+void run_omp_for(const chunk_plan& plan, std::size_t team, job_control<no_progress>& control, Body& body) {
+    const std::size_t count = plan.chunk_count();
+    auto run_elements = [&](std::size_t begin, std::size_t end) { control.run_chunk(body, begin, end); };
+    auto run = [&](std::size_t c, bool first) {
+        if (first || !control.halted()) plan.run_chunk(c, run_elements);
+    };
+    const bool dealt = plan.how() == chunks::kind::static_;
+#pragma omp parallel num_threads(static_cast<int>(team))
+    {
+        worker_scope scope(static_cast<std::size_t>(omp_get_thread_num()));
+        if (dealt) {
+            const std::size_t threads = static_cast<std::size_t>(omp_get_num_threads());
+#pragma omp for schedule(static, 1) nowait
+            for (std::size_t c = 0; c < count; ++c) run(c, c < threads);
+        } else {
+            bool first = true;
+#pragma omp for schedule(dynamic, 1) nowait
+            for (std::size_t c = 0; c < count; ++c) {
+                run(c, first);
+                first = false;
+            }
+        }
+    }
+    control.finish();
+}
+
+#endif
 
 /// Runs body(begin, end) over the chunks of [0, n), whose boundaries are multiples of `align`.
 template <class Progress, class Body>
@@ -27,12 +75,22 @@ void run_chunks(const policy<openmp_backend, Progress>& p, std::size_t n, Body& 
     const policy_options& options = p.options();
     if (runs_inline<Progress>(n, options)) return body(std::size_t{0}, n);
     std::size_t workers = options.workers != 0 ? options.workers : static_cast<std::size_t>(omp_get_max_threads());
+    if constexpr (std::is_same_v<Progress, no_progress>) {
+        if (runs_as_omp_for(options)) {
+            const chunk_plan plan(n, options.chunking, workers, align);
+            const std::size_t team = plan.max_participants();
+            if (team <= 1) return body(std::size_t{0}, n);  // one chunk, or one worker asked for
+            job_control<no_progress> control(n, options, p.progress_option());
+            return run_omp_for(plan, team, control, body);
+        }
+    }
     chunk_schedule schedule(n, options.chunking, workers, align);
     job_control<Progress> control(n, options, p.progress_option());
     std::size_t team = schedule.max_participants();
     if (team <= 1) return control.run_alone(schedule, body);
     if (control.halted()) return control.finish();
-    std::atomic<std::size_t> left{0};  // team members other than the caller that have finished
+    const bool reports = control.report_interval().count() != 0;
+    std::atomic<std::size_t> left{0};  // team members other than the caller that have finished (when reporting)
 #pragma omp parallel num_threads(static_cast<int>(team))
     {
         const std::size_t me = static_cast<std::size_t>(omp_get_thread_num());
@@ -43,14 +101,16 @@ void run_chunks(const policy<openmp_backend, Progress>& p, std::size_t n, Body& 
                 if (me == 0) control.report();
             },
             [&] { return control.halted(); }, me);
-        if (me != 0) {
-            left.fetch_add(1, std::memory_order_release);
-        } else if (control.report_interval().count() != 0) {
-            // The caller keeps reporting while the others finish their last chunks.
-            const std::size_t others = static_cast<std::size_t>(omp_get_num_threads()) - 1;
-            while (left.load(std::memory_order_acquire) < others) {
-                control.report();
-                std::this_thread::yield();
+        if (reports) {
+            if (me != 0) {
+                left.fetch_add(1, std::memory_order_release);
+            } else {
+                // The caller keeps reporting while the others finish their last chunks.
+                const std::size_t others = static_cast<std::size_t>(omp_get_num_threads()) - 1;
+                while (left.load(std::memory_order_acquire) < others) {
+                    control.report();
+                    std::this_thread::yield();
+                }
             }
         }
     }

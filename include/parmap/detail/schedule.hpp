@@ -17,28 +17,27 @@ inline constexpr std::size_t ceil_div(std::size_t a, std::size_t b) noexcept { r
 template <class...>
 inline constexpr bool dependent_false = false;
 
-/// Cuts [0, n) into chunks whose boundaries are multiples of `align` (map-reduce blocks; sizes in the
-/// chunking are in elements) and hands them to participants that call work() concurrently.
+/// Which chunks one call has: [0, n) cut into chunks whose boundaries are multiples of `align`
+/// (map-reduce blocks; sizes in the chunking are in elements). No shared state and no allocation, so a
+/// backend that hands chunks out its own way (an OpenMP worksharing loop) reads the same chunks here.
 ///
 /// automatic and static_ give each worker a slot: a fixed series of chunks (automatic: one contiguous
 /// block in sub-chunks; static_(0): one contiguous block; static_(k): chunks c, c + workers, ... of k).
-/// A participant drains the slot its hint names first, so the same worker gets the same memory call
-/// after call, then helps drain the others, so a busy or late worker never holds a call up.
-/// dynamic and guided hand out chunks from one counter, in order, to whoever asks.
-class chunk_schedule {
+/// dynamic and guided chunks are handed out in order to whoever asks (guided: sizes shrink with what is left).
+class chunk_plan {
 public:
-    chunk_schedule(std::size_t n, chunks::chunking c, std::size_t workers, std::size_t align = 1)
+    chunk_plan(std::size_t n, chunks::chunking c, std::size_t workers, std::size_t align = 1)
         : elements_(n), align_(align), n_(ceil_div(n, align)), workers_(std::max<std::size_t>(workers, 1)), how_(c.how),
           size_(c.size == 0 ? 0 : ceil_div(c.size, align)) {
         switch (how_) {
         case chunks::kind::automatic: {
             const std::size_t grain = std::max<std::size_t>(size_, 1);
             size_ = std::max(grain, ceil_div(n_, 8 * workers_));  // sub-chunks: about 8 per worker
-            make_slots(std::min(workers_, ceil_div(n_, grain)));
+            slot_count_ = std::min(workers_, ceil_div(n_, grain));
             break;
         }
         case chunks::kind::static_:
-            make_slots(size_ == 0 ? std::min(workers_, n_) : std::min(workers_, ceil_div(n_, size_)));
+            slot_count_ = size_ == 0 ? std::min(workers_, n_) : std::min(workers_, ceil_div(n_, size_));
             break;
         default:
             size_ = std::max<std::size_t>(size_, 1);
@@ -49,17 +48,73 @@ public:
     /// The number of elements, n.
     std::size_t size() const noexcept { return elements_; }
 
+    /// The kind of chunking.
+    chunks::kind how() const noexcept { return how_; }
+
     /// How many participants could work at once: more would find nothing to claim.
     std::size_t max_participants() const noexcept { return std::min(workers_, slotted() ? slot_count_ : ceil_div(n_, size_)); }
+
+    /// static_ and dynamic: the number of chunks, numbered in index order. static_ deals chunk c to
+    /// slot c % max_participants() (static_(0): one chunk per slot), like OpenMP's schedule(static, 1).
+    std::size_t chunk_count() const noexcept { return whole_blocks() ? slot_count_ : ceil_div(n_, size_); }
+
+    /// static_ and dynamic: calls run(begin, end) with the element indices of chunk c < chunk_count().
+    template <class Run>
+    void run_chunk(std::size_t c, Run&& run_elements) const {
+        if (whole_blocks()) return run_units(block_begin(c), block_begin(c + 1), run_elements);
+        run_units(c * size_, std::min(n_, (c + 1) * size_), run_elements);
+    }
+
+protected:
+    /// Calls run(begin, end) with the element indices of units [begin, end).
+    template <class Run>
+    void run_units(std::size_t begin, std::size_t end, Run& run_elements) const {
+        run_elements(std::min(elements_, begin * align_), std::min(elements_, end * align_));
+    }
+
+    /// Start of block b of slot_count_ near-equal contiguous blocks (the first n % blocks one unit longer).
+    std::size_t block_begin(std::size_t b) const noexcept {
+        std::size_t q = n_ / slot_count_, r = n_ % slot_count_;
+        return b * q + std::min(b, r);
+    }
+
+    bool slotted() const noexcept { return how_ == chunks::kind::automatic || how_ == chunks::kind::static_; }
+    bool round_robin() const noexcept { return how_ == chunks::kind::static_ && size_ != 0; }
+    bool whole_blocks() const noexcept { return how_ == chunks::kind::static_ && size_ == 0; }
+
+    std::size_t chunks_in_slot(std::size_t s) const noexcept {
+        if (round_robin()) return ceil_div(ceil_div(n_, size_) - s, slot_count_);
+        if (whole_blocks()) return 1;
+        return ceil_div(block_begin(s + 1) - block_begin(s), size_);
+    }
+
+    std::size_t elements_;
+    std::size_t align_;
+    std::size_t n_;  // units of `align` elements
+    std::size_t workers_;
+    chunks::kind how_;
+    std::size_t size_;            // chunk size in units (automatic: sub-chunk size; static_(0): 0)
+    std::size_t slot_count_ = 0;  // automatic and static_: worker slots (0 when n is 0)
+};
+
+/// A chunk_plan's chunks handed to participants that call work() concurrently.
+///
+/// A participant drains the slot its hint names first, so the same worker gets the same memory call
+/// after call, then helps drain the others, so a busy or late worker never holds a call up.
+/// dynamic and guided hand out chunks from one counter, in order, to whoever asks.
+class chunk_schedule : public chunk_plan {
+public:
+    chunk_schedule(std::size_t n, chunks::chunking c, std::size_t workers, std::size_t align = 1)
+        : chunk_plan(n, c, workers, align) {
+        if (slotted()) make_slots(slot_count_);
+    }
 
     /// Claims and runs chunks through run(begin, end) (element indices) until none are left or
     /// halted() says stop; halted() is asked before every chunk. `hint` names the participant (0 for
     /// the caller), so that each one starts on a slot of its own.
     template <class Run, class Halted>
     void work(Run&& run_elements, Halted&& halted, std::size_t hint = 0) {
-        auto run = [&](std::size_t begin, std::size_t end) {
-            run_elements(std::min(elements_, begin * align_), std::min(elements_, end * align_));
-        };
+        auto run = [&](std::size_t begin, std::size_t end) { run_units(begin, end, run_elements); };
         if (slotted()) {
             if (slot_count_ == 0) return;
             const std::size_t home = hint % slot_count_;
@@ -93,29 +148,12 @@ private:
     };
 
     void make_slots(std::size_t count) {
-        slot_count_ = count;
         if (count > 1) heap_slots_.reset(new slot_cursor[count]);
         for (std::size_t s = 0; s < count; ++s) slot(s).count = chunks_in_slot(s);
     }
 
     slot_cursor& slot(std::size_t s) noexcept { return heap_slots_ ? heap_slots_[s] : inline_slot_; }
     const slot_cursor& slot(std::size_t s) const noexcept { return heap_slots_ ? heap_slots_[s] : inline_slot_; }
-
-    /// Start of block b of slot_count_ near-equal contiguous blocks (the first n % blocks one unit longer).
-    std::size_t block_begin(std::size_t b) const noexcept {
-        std::size_t q = n_ / slot_count_, r = n_ % slot_count_;
-        return b * q + std::min(b, r);
-    }
-
-    bool slotted() const noexcept { return how_ == chunks::kind::automatic || how_ == chunks::kind::static_; }
-    bool round_robin() const noexcept { return how_ == chunks::kind::static_ && size_ != 0; }
-    bool whole_blocks() const noexcept { return how_ == chunks::kind::static_ && size_ == 0; }
-
-    std::size_t chunks_in_slot(std::size_t s) const noexcept {
-        if (round_robin()) return ceil_div(ceil_div(n_, size_) - s, slot_count_);
-        if (whole_blocks()) return 1;
-        return ceil_div(block_begin(s + 1) - block_begin(s), size_);
-    }
 
     /// Runs chunks of slot s until it is empty; false when halted.
     template <class Run, class Halted>
@@ -137,14 +175,7 @@ private:
         }
     }
 
-    std::size_t elements_;
-    std::size_t align_;
-    std::size_t n_;  // units of `align` elements
-    std::size_t workers_;
-    chunks::kind how_;
-    std::size_t size_;            // chunk size in units (automatic: sub-chunk size; static_(0): 0)
-    std::size_t slot_count_ = 0;  // automatic and static_: worker slots (0 when n is 0)
-    slot_cursor inline_slot_;     // the only slot when there is one, saving an allocation
+    slot_cursor inline_slot_;  // the only slot when there is one, saving an allocation
     std::unique_ptr<slot_cursor[]> heap_slots_;
     std::atomic<std::size_t> next_{0};  // dynamic and guided: the next unit to hand out
 };
