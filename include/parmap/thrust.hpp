@@ -203,10 +203,26 @@ template <class It>
 inline constexpr bool is_device_iterator_v =
     std::is_convertible_v<typename ::thrust::iterator_system<It>::type, ::thrust::device_system_tag>;
 
-/// A device iterator as what the functors index: contiguous device memory as a raw pointer.
+template <class It>
+struct is_zip_iterator : std::false_type {};
+template <class Tuple>
+struct is_zip_iterator<::thrust::zip_iterator<Tuple>> : std::true_type {};
+
+/// A device iterator as what the functors index: contiguous device memory as a raw pointer (also inside a
+/// zip_iterator), so that no element goes through a device_reference on the host.
+template <class It>
+auto device_iterator(It it);
+
+template <class Zip, std::size_t... I>
+auto device_zip_iterator(const Zip& zip, std::index_sequence<I...>) {
+    return ::thrust::make_zip_iterator(device_iterator(::thrust::get<I>(zip.get_iterator_tuple()))...);
+}
+
 template <class It>
 auto device_iterator(It it) {
-    if constexpr (::thrust::is_contiguous_iterator<It>::value && !std::is_pointer_v<It>) {
+    if constexpr (is_zip_iterator<It>::value) {
+        return device_zip_iterator(it, std::make_index_sequence<::thrust::tuple_size<typename It::iterator_tuple>::value>{});
+    } else if constexpr (::thrust::is_contiguous_iterator<It>::value && !std::is_pointer_v<It>) {
         return ::thrust::raw_pointer_cast(&*it);
     } else {
         return it;
