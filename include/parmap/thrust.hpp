@@ -278,8 +278,8 @@ OutputIt thrust_map_iterators(const policy<thrust_backend, Progress>& p, InputIt
                 if constexpr (device_out) {
                     device_map<Progress, It, values>(p, n, in, f, device_iterator(out), sync);
                 } else if constexpr (!PARMAP_THRUST_CUDA && is_contiguous_host_v<OutputIt>) {
-                    if (n != 0) device_map<Progress, It, values>(p, n, in, f, &*out, sync);  // host memory: in place
-                    else device_map<Progress, It, values>(p, n, in, f, static_cast<host_value_t<OutputIt>*>(nullptr), sync);
+                    host_value_t<OutputIt>* to = n != 0 ? &*out : nullptr;  // the CPU systems: host memory, in place
+                    device_map<Progress, It, values>(p, n, in, f, to, sync);
                 } else {
                     device_buffer<R> results(n);
                     device_map<Progress, It, values>(p, n, in, f, results.data(), sync);
