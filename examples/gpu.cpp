@@ -5,6 +5,7 @@
 // (parmap-gpu) and on the GPU in the CUDA build of this same file (parmap-gpu-cuda), where the table also
 // splits the GPU's time into host->device, the map on the device and device->host.
 #include "backend_option.hpp"
+#include "cli_numbers.hpp"
 #include "gpu_rides.hpp"
 #if defined(PARMAP_GPU_THRUST)
 #include "gpu_device.hpp"
@@ -47,18 +48,6 @@ CLI::Validator count_of(double high, const std::string& high_text) {
             return {};
         },
         "COUNT");
-}
-
-/// --seed: digits only, at most 2^64 - 1 (CLI11 2.1 alone would wrap -1 and 2^64 round).
-CLI::Validator seed_digits() {
-    return CLI::Validator(
-        [](std::string& text) -> std::string {
-            const std::string max = "18446744073709551615";
-            const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-            const bool fits = text.size() < max.size() || (text.size() == max.size() && text <= max);
-            return digits && fits ? std::string() : "'" + text + "' is not a whole number from 0 to " + max;
-        },
-        "SEED");
 }
 
 /// `text` as the inside of a JSON string.
@@ -259,7 +248,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--matrices", matrices, "How many 3x3 matrices (1 to 1e8)")->transform(count_of(1e8, "1e8"))->capture_default_str();
     app.add_option("--seed", seed, "The seed of the rides and matrices: Philox's key (0 to 2^64-1)")
-        ->check(seed_digits())
+        ->transform(parmap_examples::whole_number(0, ~std::uint64_t{0}, false))
         ->capture_default_str();
     std::vector<std::string> choices = available_backends();
     std::string list = "all";

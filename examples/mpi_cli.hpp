@@ -3,6 +3,7 @@
 #pragma once
 
 #include "backend_option.hpp"
+#include "cli_numbers.hpp"
 
 #include <parmap/mpi.hpp>
 #include <parmap/thread_pool.hpp>
@@ -30,35 +31,7 @@ void with_mpi_policy(const std::string& backend, std::size_t workers, parmap::ch
     throw std::logic_error("unknown backend " + backend);
 }
 
-/// A whole number from `low` to `high`: digits, or (with `exponent`) also 1e8 / 2.5e9, which are rewritten
-/// as digits for CLI11. Anything else, a sign included, gets a one-line reason.
-inline CLI::Validator whole_number(std::uint64_t low, std::uint64_t high, bool exponent = true) {
-    return CLI::Validator(
-        [low, high, exponent](std::string& text) -> std::string {
-            const std::string bad = "'" + text + "' is not a whole number from " + std::to_string(low) + " to " +
-                                    std::to_string(high) + (exponent ? " (write 100000000 or 1e8)" : "");
-            const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-            try {
-                if (digits) {  // exact, up to 2^64 - 1
-                    if (text.size() > 20) return bad;
-                    const unsigned long long value = std::stoull(text);
-                    return value < low || value > high ? bad : std::string();
-                }
-                std::size_t used = 0;
-                if (!exponent || text.find_first_not_of("0123456789eE.+") != std::string::npos) return bad;
-                const long double value = std::stold(text, &used);
-                if (used != text.size() || value != std::floor(value) || value < static_cast<long double>(low) ||
-                    value > static_cast<long double>(high)) {
-                    return bad;
-                }
-                text = std::to_string(static_cast<std::uint64_t>(value));
-                return {};
-            } catch (const std::exception&) {
-                return bad;
-            }
-        },
-        "COUNT");
-}
+using parmap_examples::whole_number;  // --samples, --seed, --repeats
 
 /// The options both MPI examples share: the seed and the policy each rank runs its share with.
 struct rank_options {

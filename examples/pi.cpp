@@ -2,6 +2,7 @@
 // but reproducibly: sample i of seed s is a fixed function of (s, i) (pi_kernel.hpp), so the hit count
 // is the same on every backend and worker count, and --check-backends proves it on this machine.
 #include "backend_option.hpp"
+#include "cli_numbers.hpp"
 #include "pi_kernel.hpp"
 #if defined(PARMAP_PI_PLOT)
 #include "pi_plot.hpp"
@@ -36,43 +37,6 @@ struct run_result {
     std::uint64_t hits;
     double seconds;
 };
-
-/// Accepts a whole number written as digits or in scientific notation (100000000, 1e8, 2.5e9) from 1 to
-/// 1e18, rewriting it as digits for CLI11; anything else gets a one-line reason.
-CLI::Validator count_validator() {
-    return CLI::Validator(
-        [](std::string& text) -> std::string {
-            const std::string bad = "'" + text + "' is not a whole number from 1 to 1e18 (write 100000000 or 1e8)";
-            if (text.empty() || text.find_first_not_of("0123456789eE.+") != std::string::npos) return bad;
-            std::size_t used = 0;
-            long double value = 0;
-            try {
-                value = std::stold(text, &used);
-            } catch (const std::exception&) {
-                return bad;
-            }
-            if (used != text.size() || !(value >= 1) || value > static_cast<long double>(max_samples) ||
-                value != std::floor(value)) {
-                return bad;
-            }
-            text = std::to_string(static_cast<std::uint64_t>(value));
-            return {};
-        },
-        "COUNT");
-}
-
-/// A seed: digits only (CLI11 alone would wrap -1 round to 2^64 - 1).
-CLI::Validator seed_validator() {
-    return CLI::Validator(
-        [](std::string& text) -> std::string {
-            if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos ||
-                (text.size() == 20 && text > "18446744073709551615")) {
-                return "'" + text + "' is not a whole number from 0 to 18446744073709551615";
-            }
-            return {};
-        },
-        "SEED");
-}
 
 /// Calls fn(policy) with the policy named `backend` (serial, threads or openmp), `workers` threads and
 /// guided(16) chunking: some 1500 blocks per 1e8 samples, which the default grain would run inline, claimed
@@ -279,10 +243,10 @@ int main(int argc, char** argv) {
     std::size_t plot_points = 5000;
 
     app.add_option("--samples", samples, "How many points to draw (1 to 1e18; 1e8 and 100000000 both work)")
-        ->transform(count_validator())
+        ->transform(parmap_examples::whole_number(1, max_samples, true, "1e18"))
         ->capture_default_str();
     app.add_option("--seed", seed, "The seed s: Philox's key (any integer from 0 to 2^64-1)")
-        ->check(seed_validator())
+        ->transform(parmap_examples::whole_number(0, ~std::uint64_t{0}, false))
         ->capture_default_str();
     auto* backend_option = parmap_examples::add_backend_option(app, backend, "Which backend counts the hits");
     app.add_option("--workers", workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
@@ -295,7 +259,7 @@ int main(int argc, char** argv) {
                                         "print each estimate, then time the serial map against each parallel backend (1 to 100000)")
                              ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
     app.add_option("--samples-per-seed", per_seed, "With --seeds: samples per seed (1 to 1e18; default 1e7)")
-        ->transform(count_validator())
+        ->transform(parmap_examples::whole_number(1, max_samples, true, "1e18"))
         ->needs(seeds_option);
     app.add_option("--repeats", repeats, "With --seeds: time each backend this many times and keep the best (1 to 1000)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))

@@ -1,0 +1,46 @@
+// The example programs' whole-number options (counts, seeds): digits or 1e8, checked before CLI11 converts
+// them, so a bad value gets one line naming the allowed range instead of a wrapped or rounded number.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace parmap_examples {
+
+/// A whole number from `low` to `high`: digits, or (with `exponent`) also 1e8 / 2.5e9, which are rewritten
+/// as digits for CLI11. Anything else, a sign included, gets a one-line reason that names the range
+/// (`high_text`, default: high in digits).
+inline CLI::Validator whole_number(std::uint64_t low, std::uint64_t high, bool exponent = true, std::string high_text = {}) {
+    if (high_text.empty()) high_text = std::to_string(high);
+    return CLI::Validator(
+        [low, high, exponent, high_text](std::string& text) -> std::string {
+            const std::string bad = "'" + text + "' is not a whole number from " + std::to_string(low) + " to " +
+                                    high_text + (exponent ? " (write 100000000 or 1e8)" : "");
+            const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+            try {
+                if (digits) {  // exact, up to 2^64 - 1
+                    if (text.size() > 20) return bad;
+                    const unsigned long long value = std::stoull(text);
+                    return value < low || value > high ? bad : std::string();
+                }
+                std::size_t used = 0;
+                if (!exponent || text.find_first_not_of("0123456789eE.+") != std::string::npos) return bad;
+                const long double value = std::stold(text, &used);
+                if (used != text.size() || value != std::floor(value) || value < static_cast<long double>(low) ||
+                    value > static_cast<long double>(high)) {
+                    return bad;
+                }
+                text = std::to_string(static_cast<std::uint64_t>(value));
+                return {};
+            } catch (const std::exception&) {
+                return bad;
+            }
+        },
+        "COUNT");
+}
+
+} // namespace parmap_examples
