@@ -187,19 +187,16 @@ auto parallel_map(const mpi_policy<Local>& policy, Range&& input, F&& f) {
                   "(fixed-size matrices are fine as elements) and rebuild the shape from the result on the root.");
     using It = detail::begin_t<Range>;
     using V = std::remove_cv_t<typename std::iterator_traits<It>::value_type>;
-    using R = std::decay_t<typename detail::element_call<It, F>::type>;
-    detail::check_callable<It, F>();
-    static_assert(!detail::element_call<It, F>::invocable || !std::is_void_v<R>,
-                  "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
+    using R = detail::result_t<It, F>;
+    constexpr bool callable = detail::check_input<Range, F>() && detail::check_result<It, F>();
     static_assert(std::is_trivially_copyable_v<V>,
                   "Note to the user: parmap::mpi sends the input's elements between processes as bytes, so they must be "
                   "trivially copyable (numbers, plain structs, std::array of them; not std::string, not parmap::zip).");
-    static_assert(!detail::element_call<It, F>::invocable || std::is_void_v<R> || std::is_trivially_copyable_v<R>,
+    static_assert(!callable || std::is_trivially_copyable_v<R>,
                   "Note to the user: parmap::mpi sends f's results between processes as bytes, so f must return a "
                   "trivially copyable type (numbers, plain structs, std::array of them; not std::string or std::vector).");
-    if constexpr (detail::element_call<It, F>::invocable && !std::is_void_v<R> && std::is_trivially_copyable_v<V> &&
-                  std::is_trivially_copyable_v<R>) {
-        static_assert(std::is_invocable_v<F&, V&> || detail::is_iota<std::remove_cv_t<std::remove_reference_t<Range>>>::value,
+    if constexpr (callable && std::is_trivially_copyable_v<V> && std::is_trivially_copyable_v<R>) {
+        static_assert(std::is_invocable_v<F&, V&> || detail::is_iota_v<Range>,
                       "Note to the user: on ranks other than the root, parmap::mpi calls f with an lvalue copy of the element "
                       "(V&): f must accept one.");
         return detail::mpi_run_map<R>(detail::make_mpi_setup(policy), policy.local(), input, f);
@@ -229,14 +226,14 @@ T parallel_map_reduce(const mpi_policy<Local>& policy, Range&& input, F&& f, T i
                   "(fixed-size matrices are fine as elements) and rebuild the shape from the result on the root.");
     using It = detail::begin_t<Range>;
     using V = std::remove_cv_t<typename std::iterator_traits<It>::value_type>;
-    detail::check_callable<It, F>();
+    constexpr bool callable = detail::check_input<Range, F>() && detail::check_reduction<It, F, T, Op>();
     static_assert(std::is_trivially_copyable_v<V>,
                   "Note to the user: parmap::mpi sends the input's elements between processes as bytes, so they must be "
                   "trivially copyable (numbers, plain structs, std::array of them; not std::string, not parmap::zip).");
     static_assert(std::is_trivially_copyable_v<T>,
                   "Note to the user: parmap::mpi sends the partial results of parallel_map_reduce between processes as "
                   "bytes, so init's type T must be trivially copyable.");
-    if constexpr (detail::element_call<It, F>::invocable && std::is_trivially_copyable_v<V> && std::is_trivially_copyable_v<T>) {
+    if constexpr (callable && std::is_trivially_copyable_v<V> && std::is_trivially_copyable_v<T>) {
         return detail::mpi_run_map_reduce(detail::make_mpi_setup(policy), policy.local(), input, f, std::move(init), op);
     } else {
         return init;  // only the messages above

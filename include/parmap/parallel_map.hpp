@@ -10,6 +10,7 @@
 #include <parmap/backend/openmp.hpp>
 #include <parmap/backend/serial.hpp>
 #include <parmap/backend/threads.hpp>
+#include <parmap/detail/elements.hpp>
 #include <parmap/detail/reduce_tree.hpp>
 #include <parmap/policy.hpp>
 #include <parmap/ranges.hpp>
@@ -27,25 +28,54 @@
 namespace parmap {
 namespace detail {
 
-/// The most threads one call may ask for: a guard against a mistyped .workers(n), not a tuning knob.
-inline constexpr std::size_t max_workers = 4096;
-
 template <class Policy>
 void check_options(const Policy& policy) {
-    if (policy.options().workers > max_workers) {
+    if (policy.options().workers > max_threads) {
         throw std::invalid_argument("parmap: .workers(" + std::to_string(policy.options().workers) + ") asks for more than " +
-                                    std::to_string(max_workers) + " threads");
+                                    std::to_string(max_threads) + " threads");
     }
 }
 
-template <class Range>
-using begin_t = decltype(std::begin(std::declval<Range&>()));
+// The checks below return `auto` so that each is instantiated where it is called: a function returning
+// void is instantiated at the end of the translation unit, and its note would come after the errors
+// that the misuse causes in the caller's own code.
 
+/// True when f can be called with an element of It; else the note for the user is the first error.
 template <class It, class F>
-void check_callable() {
+constexpr auto check_callable() {
     static_assert(element_call<It, F>::invocable,
                   "Note to the user: f cannot be called with an element of the input. With parmap::zip(a, b, ...), "
                   "f takes one argument per zipped range: f(a_i, b_i, ...).");
+    return element_call<It, F>::invocable;
+}
+
+/// True when Range is a multi-pass range whose elements f accepts; else the first error is a note.
+template <class Range, class F>
+constexpr auto check_input() {
+    static_assert(is_range_v<Range>,
+                  "Note to the user: the input must be a range: a container, parmap::iota(n) for the indices 0..n-1, "
+                  "parmap::zip(a, b, ...), or parmap::span(pointer, count) for a C array.");
+    if constexpr (!is_range_v<Range>) {
+        return false;
+    } else {
+        static_assert(is_forward_v<begin_t<Range>>,
+                      "Note to the user: parallel_map walks its input more than once, so it needs a forward range. "
+                      "A single-pass range (std::istream_iterator, std::filesystem::directory_iterator, a generator) "
+                      "is read once by parmap::imap, or copy it into a std::vector first.");
+        if constexpr (!is_forward_v<begin_t<Range>>) {
+            return false;
+        } else {
+            return check_callable<begin_t<Range>, F>();
+        }
+    }
+}
+
+/// True when f over It returns a value to collect; else the first error says to use parallel_for.
+template <class It, class F>
+constexpr auto check_result() {
+    constexpr bool has_value = !std::is_void_v<result_t<It, F>>;
+    static_assert(has_value, "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
+    return has_value;
 }
 
 /// Writes f(in[i]) to out[i] for every i, in parallel as `policy` says.
@@ -99,16 +129,14 @@ using adapter_t = input_adapter<std::remove_cv_t<std::remove_reference_t<Range>>
 
 template <class Policy, class Range, class F>
 auto map_range(const Policy& policy, Range& input, F& f) {
-    using It = begin_t<Range>;
-    using R = std::decay_t<typename element_call<It, F>::type>;
-    check_callable<It, F>();
-    static_assert(!element_call<It, F>::invocable || !std::is_void_v<R>,
-                  "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
-    if constexpr (element_call<It, F>::invocable && !std::is_void_v<R>) {  // else: only the message above
-        check_options(policy);
-        const std::size_t n = range_size(input);
-        element_source<It> in(std::begin(input), n);
-        return map_to_vector<R>(policy, n, in, f);
+    if constexpr (check_input<Range, F>()) {
+        using It = begin_t<Range>;
+        if constexpr (check_result<It, F>()) {
+            check_options(policy);
+            const std::size_t n = range_size(input);
+            element_source<It> in(std::begin(input), n);
+            return map_to_vector<result_t<It, F>>(policy, n, in, f);
+        }
     }
 }
 
@@ -145,8 +173,8 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
     static_assert(detail::is_forward_v<OutputIt>,
                   "Note to the user: parallel_map writes its output from several threads, so `out` must be a forward iterator "
                   "such as a vector's begin(), not an output-only iterator like std::back_inserter.");
-    detail::check_callable<InputIt, F>();
-    if constexpr (!detail::element_call<InputIt, F>::invocable || !detail::is_forward_v<OutputIt>) {
+    if constexpr (!detail::is_forward_v<InputIt> || !detail::is_forward_v<OutputIt> || !detail::check_callable<InputIt, F>() ||
+                  !detail::check_result<InputIt, F>()) {
         return out;  // only the messages above
     } else {
         detail::check_options(policy);
@@ -159,7 +187,7 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
         } else {
             // A proxy reference (std::vector<bool>'s packed bits) cannot be written from several threads:
             // compute in parallel, then store in order on this thread.
-            using R = std::decay_t<typename detail::element_call<InputIt, F>::type>;
+            using R = detail::result_t<InputIt, F>;
             std::vector<R> staged = detail::map_to_vector<R>(policy, n, in, f);
             return std::move(staged.begin(), staged.end(), out);
         }
@@ -186,29 +214,41 @@ void parallel_for(std::size_t n, F&& f) {
 
 namespace detail {
 
+/// True when op and T fit f's results; else the first error says what must hold.
+template <class It, class F, class T, class Op>
+constexpr auto check_reduction() {
+    using R = typename element_call<It, F>::type;
+    static_assert(std::is_constructible_v<T, R>,
+                  "Note to the user: each reduction block starts from f of its first element, so f's result must "
+                  "convert to T, the type of init (e.g. return std::string from f when init is a std::string).");
+    static_assert(std::is_invocable_r_v<T, Op&, T&&, R> && std::is_invocable_r_v<T, Op&, T&&, T&&>,
+                  "Note to the user: op must take (T, f's result) and (T, T), T being init's type, and return "
+                  "something that converts to T.");
+    return std::is_constructible_v<T, R> && std::is_invocable_r_v<T, Op&, T&&, R> && std::is_invocable_r_v<T, Op&, T&&, T&&>;
+}
+
 template <class Policy, class Range, class F, class T, class Op>
 T map_reduce_range(const Policy& policy, Range& input, F& f, T init, Op& op) {
-    using It = begin_t<Range>;
-    check_callable<It, F>();
-    if constexpr (!element_call<It, F>::invocable) {
-        return init;  // only the message above
+    if constexpr (!check_input<Range, F>()) {
+        return init;  // only the messages above
+    } else if constexpr (!check_reduction<begin_t<Range>, F, T, Op>()) {
+        return init;
     } else {
+        using It = begin_t<Range>;
         check_options(policy);
         const std::size_t n = range_size(input);
         element_source<It> in(std::begin(input), n);
         const std::size_t block = reduce_block_size(n);
         std::vector<std::optional<T>> partial(ceil_div(n, block));
+        auto element = [&](std::size_t i) -> decltype(auto) { return call_element<It>(f, in[i]); };
         auto body = [&](std::size_t begin, std::size_t end) {
             for (std::size_t first = begin; first < end; first += block) {
-                const std::size_t last = std::min(end, first + block);
-                T acc(call_element<It>(f, in[first]));
-                for (std::size_t i = first + 1; i < last; ++i) acc = op(std::move(acc), call_element<It>(f, in[i]));
-                partial[first / block].emplace(std::move(acc));
+                partial[first / block].emplace(reduce_block<T>(element, op, first, std::min(end, first + block)));
             }
         };
         run_chunks(policy, n, body, block);  // also for n == 0: progress (0, 0) and the stop check
         if (n == 0) return init;
-        reduce_tree<T, Op> tree(op);
+        reduce_tree<T, Op> tree(op, partial.size());
         for (std::optional<T>& value : partial) tree.push(std::move(*value));
         return op(std::move(init), std::move(tree).result());
     }

@@ -19,37 +19,48 @@ namespace parmap {
 
 class thread_pool;
 
+namespace detail {
+/// The most threads one call or one pool may have: a guard against a mistyped .workers(n), not a tuning knob.
+inline constexpr std::size_t max_threads = 4096;
+} // namespace detail
+
 /// @brief How a call cuts its index space [0, n) into chunks. Each option means the same on every backend.
 namespace chunks {
 
 /// @brief The kinds of chunking; see the factory functions below for what each does.
 enum class kind : unsigned char { automatic, static_, dynamic, guided };
 
-/// @brief Default grain of automatic chunking: inputs of at most this many elements run inline in the caller.
+/// @brief Default grain of automatic chunking: inputs of at most this many elements start inline in the caller.
 inline constexpr std::size_t default_grain = 2048;
 
 /// @brief A chunking choice: a kind and its size parameter (elements). The default is automatic().
 struct chunking {
     kind how = kind::automatic;
     std::size_t size = default_grain;
+    bool timed = true;  ///< automatic(): small inputs are timed, and shared when their elements are expensive
 };
 
-/// @brief Inputs of at most `grain` elements run inline in the caller; larger ones are cut into about
-/// eight chunks per worker (at least `grain` elements each) that workers claim as they go.
+/// @brief The default. Inputs of at most 2048 elements start inline on the caller, which times its first
+/// elements: cheap ones finish there (no hand-off costs less), expensive ones (a few microseconds each, or
+/// tens of microseconds in all) are shared among the workers after all. Larger inputs are cut into about
+/// eight chunks per worker that workers claim as they go.
+constexpr chunking automatic() noexcept { return {kind::automatic, default_grain, true}; }
+
+/// @brief Like automatic(), but inputs of at most `grain` elements always run inline on the caller, untimed.
 /// For few but expensive elements (files, simulations) pass a small grain, or use dynamic(1).
-constexpr chunking automatic(std::size_t grain = default_grain) noexcept { return {kind::automatic, grain}; }
+constexpr chunking automatic(std::size_t grain) noexcept { return {kind::automatic, grain, false}; }
 
 /// @brief Fixed assignment decided before the run, like OpenMP's schedule(static, size):
 /// size 0 gives each worker one contiguous block of near-equal length; size k > 0 deals chunks of k
 /// elements to the workers round-robin (chunk c to worker slot c % workers).
-constexpr chunking static_(std::size_t size = 0) noexcept { return {kind::static_, size}; }
+constexpr chunking static_(std::size_t size = 0) noexcept { return {kind::static_, size, false}; }
 
 /// @brief Chunks of `size` elements claimed on demand by whichever worker is free, like schedule(dynamic, size).
-constexpr chunking dynamic(std::size_t size = 1) noexcept { return {kind::dynamic, size == 0 ? 1 : size}; }
+constexpr chunking dynamic(std::size_t size = 1) noexcept { return {kind::dynamic, size == 0 ? 1 : size, false}; }
 
 /// @brief Chunks claimed on demand whose size shrinks with the work left (remaining / (2 x workers)),
 /// never below `min_size`, like schedule(guided, min_size).
-constexpr chunking guided(std::size_t min_size = 1) noexcept { return {kind::guided, min_size == 0 ? 1 : min_size}; }
+constexpr chunking guided(std::size_t min_size = 1) noexcept { return {kind::guided, min_size == 0 ? 1 : min_size, false}; }
 
 } // namespace chunks
 
@@ -199,11 +210,14 @@ inline const policy<openmp_backend> openmp{};
 #define PARMAP_DEFAULT_BACKEND threads
 #endif
 
-/// @brief The policy used by the overloads that take none: parmap::threads unless PARMAP_DEFAULT_BACKEND says otherwise.
-inline const auto& default_policy() noexcept {
-    static_assert(is_policy_v<decltype(PARMAP_DEFAULT_BACKEND)>,
-                  "Note to the user: PARMAP_DEFAULT_BACKEND must name a parmap policy: serial, threads or openmp.");
-    return PARMAP_DEFAULT_BACKEND;
+/// @brief The policy used by the overloads that take none: parmap::threads unless PARMAP_DEFAULT_BACKEND says
+/// otherwise. It is returned by value, so the macro may also be a policy expression such as threads.workers(2).
+inline auto default_policy() {
+    using default_type = std::remove_cv_t<std::remove_reference_t<decltype(PARMAP_DEFAULT_BACKEND)>>;
+    static_assert(is_policy_v<default_type>,
+                  "Note to the user: PARMAP_DEFAULT_BACKEND must name a parmap policy: serial, threads or openmp, "
+                  "with options if you like (threads.workers(2)).");
+    return default_type(PARMAP_DEFAULT_BACKEND);
 }
 
 } // namespace parmap

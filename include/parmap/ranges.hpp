@@ -21,6 +21,12 @@ namespace parmap {
 template <class Int>
 class iota_view {
     static_assert(std::is_integral_v<Int> && !std::is_same_v<Int, bool>, "Note to the user: parmap::iota takes an integer type.");
+    // Offsets and sizes are computed in the unsigned type of the same width, so that a signed range
+    // longer than the type's maximum (iota(INT_MIN, INT_MAX)) neither overflows nor wraps its size.
+    using unsigned_int = std::make_unsigned_t<Int>;
+    static constexpr Int advance(Int value, std::ptrdiff_t k) noexcept {
+        return static_cast<Int>(static_cast<unsigned_int>(value) + static_cast<unsigned_int>(k));
+    }
 
 public:
     class iterator {
@@ -35,18 +41,22 @@ public:
         constexpr explicit iterator(Int value) noexcept : value_(value) {}
 
         constexpr Int operator*() const noexcept { return value_; }
-        constexpr Int operator[](difference_type k) const noexcept { return static_cast<Int>(value_ + static_cast<Int>(k)); }
+        constexpr Int operator[](difference_type k) const noexcept { return advance(value_, k); }
         constexpr iterator& operator++() noexcept { ++value_; return *this; }
         constexpr iterator operator++(int) noexcept { iterator old = *this; ++value_; return old; }
         constexpr iterator& operator--() noexcept { --value_; return *this; }
         constexpr iterator operator--(int) noexcept { iterator old = *this; --value_; return old; }
-        constexpr iterator& operator+=(difference_type k) noexcept { value_ = static_cast<Int>(value_ + static_cast<Int>(k)); return *this; }
-        constexpr iterator& operator-=(difference_type k) noexcept { value_ = static_cast<Int>(value_ - static_cast<Int>(k)); return *this; }
+        constexpr iterator& operator+=(difference_type k) noexcept { value_ = advance(value_, k); return *this; }
+        constexpr iterator& operator-=(difference_type k) noexcept { value_ = advance(value_, -k); return *this; }
         friend constexpr iterator operator+(iterator it, difference_type k) noexcept { return it += k; }
         friend constexpr iterator operator+(difference_type k, iterator it) noexcept { return it += k; }
         friend constexpr iterator operator-(iterator it, difference_type k) noexcept { return it -= k; }
         friend constexpr difference_type operator-(iterator a, iterator b) noexcept {
-            return static_cast<difference_type>(a.value_) - static_cast<difference_type>(b.value_);
+            if constexpr (sizeof(Int) < sizeof(difference_type)) {  // exact in the wider signed type
+                return static_cast<difference_type>(a.value_) - static_cast<difference_type>(b.value_);
+            } else {  // modulo 2^64: exact whenever the distance fits in difference_type
+                return static_cast<difference_type>(static_cast<unsigned_int>(a.value_) - static_cast<unsigned_int>(b.value_));
+            }
         }
         friend constexpr bool operator==(iterator a, iterator b) noexcept { return a.value_ == b.value_; }
         friend constexpr bool operator!=(iterator a, iterator b) noexcept { return a.value_ != b.value_; }
@@ -62,7 +72,10 @@ public:
     constexpr iota_view(Int first, Int last) noexcept : first_(first), last_(last < first ? first : last) {}
     constexpr iterator begin() const noexcept { return iterator(first_); }
     constexpr iterator end() const noexcept { return iterator(last_); }
-    constexpr std::size_t size() const noexcept { return static_cast<std::size_t>(last_ - first_); }
+    /// @brief The number of integers, exact for every range of the type (computed in its unsigned twin).
+    constexpr std::size_t size() const noexcept {
+        return static_cast<std::size_t>(static_cast<unsigned_int>(static_cast<unsigned_int>(last_) - static_cast<unsigned_int>(first_)));
+    }
     constexpr bool empty() const noexcept { return first_ == last_; }
 
 private:
@@ -95,34 +108,89 @@ std::size_t range_size(const R& r) {
     }
 }
 
+/// The iterator type of a range (std::begin on an lvalue of it).
 template <class R>
-using range_iterator_t = decltype(std::begin(std::declval<R&>()));
+using begin_t = decltype(std::begin(std::declval<R&>()));
+
+template <class R, class = void>
+struct is_range : std::false_type {};
+template <class R>
+struct is_range<R, std::void_t<begin_t<R>, decltype(std::end(std::declval<R&>()))>> : std::true_type {};
+/// True when std::begin and std::end work on an lvalue of R.
+template <class R>
+inline constexpr bool is_range_v = is_range<std::remove_reference_t<R>>::value;
+
+template <class It, class = void>
+struct iterator_category {
+    using type = void;  // not an iterator the standard library knows: neither forward nor random access
+};
+template <class It>
+struct iterator_category<It, std::void_t<typename std::iterator_traits<It>::iterator_category>> {
+    using type = typename std::iterator_traits<It>::iterator_category;
+};
 
 template <class It>
-using iterator_category_t = typename std::iterator_traits<It>::iterator_category;
+inline constexpr bool is_random_access_v = std::is_base_of_v<std::random_access_iterator_tag, typename iterator_category<It>::type>;
 
+/// Forward iterators may be walked more than once; single-pass ones (istream_iterator) may not.
 template <class It>
-inline constexpr bool is_random_access_v = std::is_base_of_v<std::random_access_iterator_tag, iterator_category_t<It>>;
+inline constexpr bool is_forward_v = std::is_base_of_v<std::forward_iterator_tag, typename iterator_category<It>::type>;
 
-template <class It>
-inline constexpr bool is_forward_v = std::is_base_of_v<std::forward_iterator_tag, iterator_category_t<It>>;
+template <class Range>
+struct is_iota : std::false_type {};
+template <class Int>
+struct is_iota<iota_view<Int>> : std::true_type {};
+/// True for parmap::iota ranges, which backends that move data send as two numbers.
+template <class Range>
+inline constexpr bool is_iota_v = is_iota<std::remove_cv_t<std::remove_reference_t<Range>>>::value;
+
+template <class Range, class V, class = void>
+struct has_contiguous_data : std::false_type {};
+template <class Range, class V>
+struct has_contiguous_data<Range, V, std::void_t<decltype(std::data(std::declval<Range&>()))>>
+    : std::bool_constant<std::is_pointer_v<decltype(std::data(std::declval<Range&>()))> &&
+                         std::is_same_v<std::remove_cv_t<std::remove_pointer_t<decltype(std::data(std::declval<Range&>()))>>, V>> {};
 
 } // namespace detail
+
+/// @brief `count` elements from `first` as a contiguous range: how a C array or a (pointer, count) pair from
+/// C code becomes an input. The elements are referenced, not copied.
+template <class T>
+class span_view {
+public:
+    constexpr span_view(T* first, std::size_t count) noexcept : first_(first), count_(count) {}
+    constexpr T* begin() const noexcept { return first_; }
+    constexpr T* end() const noexcept { return first_ + count_; }
+    constexpr T* data() const noexcept { return first_; }
+    constexpr std::size_t size() const noexcept { return count_; }
+    constexpr bool empty() const noexcept { return count_ == 0; }
+
+private:
+    T* first_;
+    std::size_t count_;
+};
+
+/// @brief The `count` elements from `first`, e.g. `parmap::zip(parmap::span(tips, n), parmap::span(miles, n))`.
+template <class T>
+constexpr span_view<T> span(T* first, std::size_t count) noexcept { return span_view<T>(first, count); }
 
 /// @brief Several ranges walked in step; its elements are std::tuples of references to theirs.
 /// Lvalue ranges are referenced, rvalue ranges are moved in and owned. Sizes must match.
 template <class... Ranges>
 class zip_view {
     static_assert(sizeof...(Ranges) > 0, "Note to the user: parmap::zip needs at least one range.");
+    static_assert((detail::is_range_v<Ranges> && ...),
+                  "Note to the user: parmap::zip takes ranges (containers, parmap::iota, parmap::span). A pointer has no "
+                  "length: pass parmap::span(pointer, count) for each C array, e.g. parmap::zip(parmap::span(x, n), parmap::span(y, n)).");
 
-    using iterators = std::tuple<detail::range_iterator_t<std::remove_reference_t<Ranges>>...>;
-    static constexpr bool all_random_access = (detail::is_random_access_v<detail::range_iterator_t<std::remove_reference_t<Ranges>>> && ...);
+    using iterators = std::tuple<detail::begin_t<std::remove_reference_t<Ranges>>...>;
+    static constexpr bool all_random_access = (detail::is_random_access_v<detail::begin_t<std::remove_reference_t<Ranges>>> && ...);
 
 public:
     class iterator {
     public:
         using iterator_category = std::conditional_t<all_random_access, std::random_access_iterator_tag, std::forward_iterator_tag>;
-        using reference = std::tuple<typename std::iterator_traits<detail::range_iterator_t<std::remove_reference_t<Ranges>>>::reference...>;
+        using reference = std::tuple<typename std::iterator_traits<detail::begin_t<std::remove_reference_t<Ranges>>>::reference...>;
         using value_type = reference;
         using difference_type = std::ptrdiff_t;
         using pointer = void;
@@ -208,73 +276,13 @@ zip_view<Ranges...> zip(Ranges&&... ranges) {
 
 namespace detail {
 
-template <class It, class = void>
-struct spreads_arguments : std::false_type {};
-template <class It>
-struct spreads_arguments<It, std::void_t<decltype(It::spreads_arguments)>> : std::bool_constant<It::spreads_arguments> {};
-
-/// Calls f with the element: its parts as separate arguments for zip iterators, else the element itself.
-template <class It, class F, class E>
-decltype(auto) call_element(F& f, E&& element) {
-    if constexpr (spreads_arguments<It>::value) {
-        return std::apply(f, std::forward<E>(element));
-    } else {
-        return std::invoke(f, std::forward<E>(element));
-    }
-}
-
-// What f returns for an element, found without instantiating call_element (whose deduced return
-// type would turn "not callable" into a hard error instead of the static_assert written for the user).
-// Each has a member `type` only when the call is valid, like std::invoke_result.
-template <class F, class Tuple, class Indices>
-struct apply_result {};
-template <class F, class Tuple, std::size_t... I>
-struct apply_result<F, Tuple, std::index_sequence<I...>>
-    : std::invoke_result<F, decltype(std::get<I>(std::declval<Tuple>()))...> {};
-
-template <class It, class F, class E = decltype(*std::declval<It&>()), bool Spread = spreads_arguments<It>::value>
-struct element_result : std::invoke_result<F&, E> {};
-template <class It, class F, class E>
-struct element_result<It, F, E, true>
-    : apply_result<F&, E, std::make_index_sequence<std::tuple_size_v<std::remove_reference_t<E>>>> {};
-
-template <class It, class F, class = void>
-struct element_call {
-    static constexpr bool invocable = false;
-    using type = void;
-};
-template <class It, class F>
-struct element_call<It, F, std::void_t<typename element_result<It, F>::type>> {
-    static constexpr bool invocable = true;
-    using type = typename element_result<It, F>::type;
-};
-
-/// Element i of a sequence, in O(1): random-access iterators are indexed directly, forward ones are
-/// walked once up front and their iterators kept.
-template <class It, bool RandomAccess = is_random_access_v<It>>
-class element_source {
-public:
-    element_source(It first, std::size_t) : first_(first) {}
-    decltype(auto) operator[](std::size_t i) const {
-        return first_[static_cast<typename std::iterator_traits<It>::difference_type>(i)];
-    }
-
-private:
-    It first_;
-};
-
-template <class It>
-class element_source<It, false> {
-public:
-    element_source(It first, std::size_t n) {
-        iterators_.reserve(n);
-        for (std::size_t i = 0; i < n; ++i, ++first) iterators_.push_back(first);
-    }
-    decltype(auto) operator[](std::size_t i) const { return *iterators_[i]; }
-
-private:
-    std::vector<It> iterators_;
-};
+template <class Range>
+struct is_zip : std::false_type {};
+template <class... Rs>
+struct is_zip<zip_view<Rs...>> : std::true_type {};
+/// True for parmap::zip ranges.
+template <class Range>
+inline constexpr bool is_zip_v = is_zip<std::remove_cv_t<std::remove_reference_t<Range>>>::value;
 
 } // namespace detail
 

@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -27,6 +28,9 @@
 
 #if defined(__linux__)
 #include <sched.h>
+#endif
+#if defined(__unix__) || defined(__APPLE__)
+#include <pthread.h>
 #endif
 
 namespace parmap {
@@ -45,6 +49,11 @@ public:
 
 protected:
     ~pool_task() = default;
+};
+
+/// How the threads backend hands a job to a pool (thread_pool::run is not public: it takes internal types).
+struct pool_access {
+    static void run(thread_pool& pool, pool_task& task, std::size_t participants);
 };
 
 /// The CPUs this process may use: its affinity mask, capped by a cgroup CPU quota where one is set.
@@ -68,32 +77,68 @@ inline std::size_t available_cpus() {
     return cpus;
 }
 
+/// PARMAP_NUM_THREADS's value as a thread count: a whole number from 1 to max_threads, spaces around it
+/// allowed. Anything else gives 0 and a one-line `warning` that names the value.
+inline std::size_t parse_thread_count(const char* text, std::string& warning) {
+    const char* p = text;
+    while (*p == ' ' || *p == '\t') ++p;
+    std::size_t n = 0;
+    const char* digits = p;
+    for (; *p >= '0' && *p <= '9' && n <= max_threads; ++p) n = n * 10 + static_cast<std::size_t>(*p - '0');
+    const bool number = p != digits;
+    while (*p == ' ' || *p == '\t') ++p;
+    if (number && *p == '\0' && n >= 1 && n <= max_threads) return n;
+    warning = "parmap: ignoring PARMAP_NUM_THREADS=\"" + std::string(text) + "\": it must be a whole number from 1 to " +
+              std::to_string(max_threads) + "; using the CPUs this process may use";
+    return 0;
+}
+
+/// Counts the fork()s that made this process from the one that first made a pool: a pool made in an
+/// earlier generation belongs to an ancestor, whose threads a forked child does not have.
+inline std::atomic<unsigned> fork_generation{0};
+
+inline void watch_forks() {
+#if defined(__unix__) || defined(__APPLE__)
+    static const int registered = pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1, std::memory_order_relaxed); });
+    (void)registered;
+#endif
+}
+
 } // namespace detail
 
 /// @brief A fork-join pool: a job runs on the calling thread and up to size()-1 pool threads.
 class thread_pool {
 public:
     /// @brief The default size: PARMAP_NUM_THREADS if set, else the CPUs this process may use.
+    /// A value that is not a whole number from 1 to max_size is ignored, with one line on stderr naming it.
     static std::size_t default_size() {
         if (const char* env = std::getenv("PARMAP_NUM_THREADS")) {
-            char* end = nullptr;
-            unsigned long n = std::strtoul(env, &end, 10);
-            if (end != env && *end == '\0' && n > 0) return static_cast<std::size_t>(n);
+            std::string warning;
+            if (const std::size_t n = detail::parse_thread_count(env, warning)) return n;
+            static std::atomic<bool> warned{false};
+            if (!warned.exchange(true)) std::fprintf(stderr, "%s\n", warning.c_str());
         }
         return detail::available_cpus();
     }
 
     /// @brief The most threads a pool can have.
-    static constexpr std::size_t max_size = 4096;
+    static constexpr std::size_t max_size = detail::max_threads;
 
     /// @brief A pool whose jobs run on up to `size` threads: the caller and size-1 workers it starts now.
-    explicit thread_pool(std::size_t size = default_size()) : workers_(new worker*[max_size]) { reserve(size); }
+    explicit thread_pool(std::size_t size = default_size())
+        : workers_(new worker*[max_size]), initial_size_(std::max<std::size_t>(1, std::min(size, max_size))),
+          generation_(detail::fork_generation.load(std::memory_order_relaxed)) {
+        detail::watch_forks();
+        reserve(size);
+    }
 
     thread_pool(const thread_pool&) = delete;
     thread_pool& operator=(const thread_pool&) = delete;
 
-    /// @brief Stops and joins the workers. No job may be running on the pool.
+    /// @brief Stops and joins the workers. No job may be running on the pool. In a forked child, whose copy
+    /// of the pool has no threads, it returns at once (leaving the copy's bookkeeping to the process's end).
     ~thread_pool() {
+        if (orphaned()) return;
         const std::size_t count = count_.load(std::memory_order_acquire);
         for (std::size_t k = 0; k < count; ++k) {
             workers_[k]->mailbox.store(stop, std::memory_order_seq_cst);
@@ -107,6 +152,13 @@ public:
 
     /// @brief How many threads can run one job at once, the calling thread included.
     std::size_t size() const noexcept { return count_.load(std::memory_order_acquire) + 1; }
+
+    /// @brief The size the pool was made with; reserve() may have grown size() since.
+    std::size_t initial_size() const noexcept { return initial_size_; }
+
+    /// @brief True in a process forked from the one that made the pool: its threads stayed in the parent,
+    /// so jobs run on the calling thread alone.
+    bool orphaned() const noexcept { return generation_ != detail::fork_generation.load(std::memory_order_relaxed); }
 
     /// @brief Grows the pool to at least `size` threads (the caller included, at most max_size); never shrinks it.
     void reserve(std::size_t size) {
@@ -124,10 +176,12 @@ public:
     template <class F>
     void parallel_for(std::size_t n, F&& f);
 
+private:
+    friend struct detail::pool_access;
+
     /// Runs `task` on the calling thread and up to participants-1 idle pool threads; returns once all left it.
     void run(detail::pool_task& task, std::size_t participants);
 
-private:
     // A worker's mailbox holds idle, claimed (a caller is posting to it), stop, or the job's address,
     // with the low bit `running` set once the worker has picked it up.
     static constexpr std::uintptr_t idle = 0, claimed = 2, stop = 4, running = 1;
@@ -152,13 +206,18 @@ private:
     static constexpr std::chrono::microseconds spin_time{200};
 
     std::unique_ptr<worker*[]> workers_;  // [0, count_) are set and never change; grown under mutex_
+    std::size_t initial_size_;
+    unsigned generation_;  // detail::fork_generation when the pool was made
     std::atomic<std::size_t> count_{0};
     std::mutex mutex_;
     std::condition_variable done_;  // callers whose helpers are still busy sleep here
     std::atomic<std::size_t> sleeping_callers_{0};
 };
 
+inline void detail::pool_access::run(thread_pool& pool, pool_task& task, std::size_t participants) { pool.run(task, participants); }
+
 inline void thread_pool::run(detail::pool_task& task, std::size_t participants) {
+    if (orphaned()) return task.work(0);  // a forked child: the workers are the parent's
     const std::size_t count = count_.load(std::memory_order_acquire);
     std::size_t helpers = 0;
     // Claim idle workers: spinning ones first (they start at once), then sleeping ones (a wake-up call).
@@ -274,60 +333,20 @@ inline void thread_pool::wait_idle(detail::pool_task& task) {
 
 /// @brief The pool that parmap::threads uses unless `.on(pool)` says otherwise; created on first use
 /// with thread_pool::default_size() threads, and grown when a call asks for more `.workers(n)`.
+/// It is never destroyed, so calls from static destructors and from threads still running after main
+/// returns find it alive; a forked child gets a pool of its own on first use.
 inline thread_pool& default_pool() {
-    static thread_pool pool;
-    return pool;
+    static std::atomic<thread_pool*> current{nullptr};
+    thread_pool* pool = current.load(std::memory_order_acquire);
+    if (pool != nullptr && !pool->orphaned()) return *pool;
+    auto* fresh = new thread_pool;
+    if (current.compare_exchange_strong(pool, fresh, std::memory_order_acq_rel)) return *fresh;  // a parent's copy is left as it is
+    delete fresh;  // another thread made one first
+    return *pool;
 }
-
-namespace detail {
-
-/// One call's chunks as a pool task: each participant claims chunks until none are left.
-template <class Progress, class Body>
-class chunk_task final : public pool_task {
-public:
-    chunk_task(chunk_schedule& schedule, job_control<Progress>& control, Body& body) noexcept
-        : schedule_(schedule), control_(control), body_(body) {}
-
-    void work(std::size_t participant) override {
-        schedule_.work(
-            [&](std::size_t begin, std::size_t end) {
-                control_.run_chunk(body_, begin, end);
-                if (participant == 0) control_.report();
-            },
-            [&] { return control_.halted(); }, participant);
-    }
-    std::chrono::nanoseconds report_interval() const noexcept override { return control_.report_interval(); }
-    void report() noexcept override { control_.report(); }
-
-private:
-    chunk_schedule& schedule_;
-    job_control<Progress>& control_;
-    Body& body_;
-};
-
-/// Runs body(begin, end) over the chunks of [0, n) (boundaries multiples of `align`) on `pool` with
-/// up to `workers` threads, the caller included.
-template <class Progress, class Body>
-void run_chunks_on(thread_pool& pool, std::size_t workers, std::size_t n, const policy_options& options,
-                   const Progress& progress, Body& body, std::size_t align = 1) {
-    chunk_schedule schedule(n, options.chunking, workers, align);
-    job_control<Progress> control(n, options, progress);
-    if (schedule.max_participants() <= 1) return control.run_alone(schedule, body);
-    if (control.halted()) return control.finish();
-    chunk_task<Progress, Body> task(schedule, control, body);
-    pool.run(task, schedule.max_participants());
-    control.finish();
-}
-
-} // namespace detail
-
-template <class F>
-void thread_pool::parallel_for(std::size_t n, F&& f) {
-    auto body = [&f](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) f(i);
-    };
-    detail::run_chunks_on(*this, size(), n, policy_options{}, no_progress{}, body);
-}
-
 
 } // namespace parmap
+
+// The pool's job for one call (chunk_task, run_chunks_on) and parallel_for's body live with the threads
+// backend, which they are; thread_pool.hpp alone still gives the whole pool.
+#include <parmap/backend/threads.hpp>

@@ -79,7 +79,7 @@ struct for_element {
 
 /// The result of reduction block b: f of its elements combined left to right, as on every backend.
 template <class It, class Fn, class Op, class Values, class T>
-struct reduce_block {
+struct block_reducer {
     It in;
     Fn fn;
     Op op;
@@ -103,13 +103,12 @@ struct reduce_block {
     }
 
     PARMAP_HD T combine(std::size_t first, std::size_t last) const {
-        T acc(Values::call(fn, in[static_cast<std::ptrdiff_t>(first)]));
-        for (std::size_t i = first + 1; i < last; ++i) {
+        auto element = [this](std::size_t i) { return Values::call(fn, in[static_cast<std::ptrdiff_t>(i)]); };
+        auto combined = [this](T&& acc, auto&& value) {
             const Op& op_runs_on_the_device_so_mark_it_PARMAP_HD_or_use_a_std_function_object = op;  // nvcc prints this line
-            acc = op_runs_on_the_device_so_mark_it_PARMAP_HD_or_use_a_std_function_object(
-                static_cast<T&&>(acc), Values::call(fn, in[static_cast<std::ptrdiff_t>(i)]));
-        }
-        return acc;
+            return op_runs_on_the_device_so_mark_it_PARMAP_HD_or_use_a_std_function_object(static_cast<T&&>(acc), value);
+        };
+        return reduce_block<T>(element, combined, first, last);
     }
 };
 PARMAP_DEVICE_CALLS_END
@@ -321,7 +320,7 @@ T thrust_map_reduce(const policy<thrust_backend, Progress>& p, Range& input, con
             device_buffer<T> partial(ceil_div(n, block));
             error_sink sink;
             using It = decltype(src.begin());
-            const reduce_block<It, Fn, device_function_t<Op>, values, T> reduce{src.begin(), to_device_function(f), to_device_function(op),
+            const block_reducer<It, Fn, device_function_t<Op>, values, T> reduce{src.begin(), to_device_function(f), to_device_function(op),
                                                                                n, block, &sink};
             auto launch = [&](std::size_t begin, std::size_t end) {  // element indices, multiples of `block`
                 const std::size_t b = begin / block, e = ceil_div(end, block);
@@ -331,7 +330,7 @@ T thrust_map_reduce(const policy<thrust_backend, Progress>& p, Range& input, con
             run_device_pieces(p, n, launch, block);  // also for n == 0: progress (0, 0) and the stop check
             if (n == 0) return init;
             std::vector<T> blocks = partial.to_host();
-            reduce_tree<T, Op> tree(op);
+            reduce_tree<T, Op> tree(op, blocks.size());
             for (auto&& value : blocks) tree.push(T(std::move(value)));  // auto: std::vector<bool> has proxies
             return op(std::move(init), std::move(tree).result());
         });

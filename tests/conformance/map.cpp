@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <deque>
+#include <limits>
 #include <list>
 #include <memory>
 #include <string>
@@ -80,7 +82,7 @@ TEMPLATE_LIST_TEST_CASE("parallel_map over a large input (1e6 elements)", "[map]
     CHECK(mismatch(got, want) == "");
 }
 
-TEMPLATE_LIST_TEST_CASE("parallel_map runs small inputs (at most the grain) inline on the caller", "[map][inline]", backends) {
+TEMPLATE_LIST_TEST_CASE("parallel_map runs small inputs (at most an explicit grain) inline on the caller", "[map][inline]", backends) {
     CONFORMANCE_HOST_ONLY("Thrust launches even small inputs") {
         const std::size_t workers = CONFORMANCE_WORKERS();
         const std::size_t n = GENERATE(as<std::size_t>{}, 1, 100, parmap::chunks::default_grain);
@@ -88,8 +90,9 @@ TEMPLATE_LIST_TEST_CASE("parallel_map runs small inputs (at most the grain) inli
 
         const std::thread::id caller = std::this_thread::get_id();
         std::vector<char> on_caller(n, 0);
-        // The default chunking is automatic with the default grain.
-        auto got = parmap::parallel_map(TestType::policy().workers(workers), parmap::iota(n), [&](std::size_t i) {
+        // automatic(grain) with the default grain: untimed, so even the first element cannot make it share.
+        auto got = parmap::parallel_map(TestType::policy().workers(workers).chunk(parmap::chunks::automatic(parmap::chunks::default_grain)),
+                                        parmap::iota(n), [&](std::size_t i) {
             on_caller[i] = std::this_thread::get_id() == caller;
             return 2 * i;
         });
@@ -106,6 +109,46 @@ TEMPLATE_LIST_TEST_CASE("parallel_map runs small inputs (at most the grain) inli
                                  return i;
                              });
         CHECK(std::count(on_caller_small.begin(), on_caller_small.end(), 1) == 64);
+    }
+}
+
+TEMPLATE_LIST_TEST_CASE("the default chunking shares a small input whose elements are expensive", "[map][inline]", backends) {
+    CONFORMANCE_HOST_ONLY("Thrust launches even small inputs") {
+        if constexpr (is_serial<TestType>) {
+            SUCCEED("serial has one thread");
+        } else {
+            // 40 elements of 5 ms (smallpt's rows are like this): within the grain, but far too much work for
+            // one thread. The caller times the first one and hands the rest out.
+            const std::size_t n = 40;
+            std::vector<std::thread::id> ran_on(n);
+            auto got = parmap::parallel_map(TestType::policy().workers(2), parmap::iota(n), [&](std::size_t i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                ran_on[i] = std::this_thread::get_id();
+                return 3 * i;
+            });
+            std::sort(ran_on.begin(), ran_on.end());
+            CHECK(std::unique(ran_on.begin(), ran_on.end()) - ran_on.begin() == 2);
+            std::size_t wrong = 0;
+            for (std::size_t i = 0; i < n; ++i) wrong += got[i] != 3 * i;
+            CHECK(wrong == 0);
+
+            // The same through parallel_map_reduce (whose timed prefix is a whole block) and parallel_for.
+            std::vector<std::thread::id> reduced_on(n), for_on(n);
+            const auto sum = parmap::parallel_map_reduce(TestType::policy().workers(2), parmap::iota(n * 16), [&](std::size_t i) {
+                if (i % 16 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                reduced_on[i / 16] = std::this_thread::get_id();
+                return i;
+            }, std::size_t{0}, std::plus<>{});
+            CHECK(sum == n * 16 * (n * 16 - 1) / 2);
+            parmap::parallel_for(TestType::policy().workers(2), n, [&](std::size_t i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                for_on[i] = std::this_thread::get_id();
+            });
+            for (auto* ids : {&reduced_on, &for_on}) {
+                std::sort(ids->begin(), ids->end());
+                CHECK(std::unique(ids->begin(), ids->end()) - ids->begin() == 2);
+            }
+        }
     }
 }
 
@@ -431,4 +474,60 @@ TEST_CASE("parmap::zip of ranges of different sizes throws std::invalid_argument
         CHECK_THAT(e.what(), Catch::Matchers::Contains("4") && Catch::Matchers::Contains("23"));
     }
     CHECK_NOTHROW(parmap::zip(a, c));
+}
+
+TEMPLATE_LIST_TEST_CASE("a proxy result (a generic lambda returning a vector<bool> element) is stored as its value", "[map][types]", backends) {
+    CONFORMANCE_HOST_ONLY("std::vector<bool> has no contiguous storage to copy to a device") {
+        std::vector<bool> bits(5000);
+        for (std::size_t i = 0; i < bits.size(); ++i) bits[i] = i % 3 == 0;
+        auto got = parmap::parallel_map(TestType::policy(), bits, [](auto b) { return b; });
+        static_assert(std::is_same_v<decltype(got), std::vector<bool>>);
+        CHECK(got == bits);
+        auto negated = parmap::parallel_map(TestType::policy(), parmap::zip(bits, parmap::iota(bits.size())),
+                                            [](auto b, std::size_t) { return b; });
+        static_assert(std::is_same_v<decltype(negated), std::vector<bool>>);
+        CHECK(negated == bits);
+        std::vector<bool> out(bits.size());
+        parmap::parallel_map(TestType::policy(), bits.begin(), bits.end(), out.begin(), [](auto b) { return b; });
+        CHECK(out == bits);
+    }
+}
+
+TEMPLATE_LIST_TEST_CASE("iota over a signed type longer than the type's maximum neither overflows nor wraps", "[map][iota]", backends) {
+    constexpr int lo = std::numeric_limits<int>::min(), hi = std::numeric_limits<int>::max();
+    const auto all_ints = parmap::iota(lo, hi);
+    CHECK(all_ints.size() == (std::size_t{1} << 32) - 1);
+    CHECK(all_ints.begin()[static_cast<std::ptrdiff_t>((std::size_t{1} << 32) - 2)] == hi - 1);
+    CHECK(all_ints.end() - all_ints.begin() == static_cast<std::ptrdiff_t>((std::size_t{1} << 32) - 1));
+    CHECK(parmap::iota(std::numeric_limits<long long>::min(), std::numeric_limits<long long>::max()).size() ==
+          std::numeric_limits<std::size_t>::max());
+
+    // Every int16_t, as an exhaustive sweep of a type is written; and the two ends of int.
+    using i16 = std::int16_t;
+    const auto shorts = parmap::iota(std::numeric_limits<i16>::min(), std::numeric_limits<i16>::max());
+    auto got = parmap::parallel_map(TestType::policy(), shorts, [](i16 x) { return static_cast<int>(x); });
+    std::size_t wrong = got.size() != 65535;
+    for (std::size_t i = 0; i < got.size(); ++i) wrong += got[i] != static_cast<int>(i) - 32768;
+    CHECK(wrong == 0);
+    const long long sum = parmap::parallel_map_reduce(TestType::policy(), shorts, [](i16 x) { return static_cast<long long>(x); },
+                                                      0LL, std::plus<>{});
+    CHECK(sum == -65535);  // -32768 + ... + 32766
+    auto top = parmap::parallel_map(TestType::policy(), parmap::iota(hi - 3, hi), [](int x) { return x; });
+    CHECK(top == std::vector<int>{hi - 3, hi - 2, hi - 1});
+    auto bottom = parmap::parallel_map(TestType::policy(), parmap::iota(lo, lo + 3), [](int x) { return x; });
+    CHECK(bottom == std::vector<int>{lo, lo + 1, lo + 2});
+}
+
+TEMPLATE_LIST_TEST_CASE("parmap::span gives C arrays (pointer, count) to zip and every front-end", "[map][inputs]", backends) {
+    std::vector<double> a(3001), b(3001);
+    for (std::size_t i = 0; i < a.size(); ++i) a[i] = 0.5 * static_cast<double>(i), b[i] = static_cast<double>(i % 7);
+    const double* x = a.data();
+    double* y = b.data();
+    auto sums = parmap::parallel_map(TestType::policy(), parmap::zip(parmap::span(x, a.size()), parmap::span(y, b.size())),
+                                     [](double p, double q) { return p + q; });
+    std::size_t wrong = sums.size() != a.size();
+    for (std::size_t i = 0; i < sums.size(); ++i) wrong += sums[i] != a[i] + b[i];
+    CHECK(wrong == 0);
+    const double total = parmap::parallel_map_reduce(TestType::policy(), parmap::span(x, a.size()), [](double v) { return v; }, 0.0, std::plus<>{});
+    CHECK(total == parmap::parallel_map_reduce(parmap::serial, a, [](double v) { return v; }, 0.0, std::plus<>{}));
 }

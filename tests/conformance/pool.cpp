@@ -52,8 +52,8 @@ TEST_CASE("thread_pool::default_size() follows PARMAP_NUM_THREADS when it is a p
         scoped_env env("PARMAP_NUM_THREADS", "0");
         CHECK(parmap::thread_pool::default_size() == without);
     }
-    {
-        scoped_env env("PARMAP_NUM_THREADS", "three");
+    for (const char* bad : {"three", "-1", "100000", "3 x"}) {
+        scoped_env env("PARMAP_NUM_THREADS", bad);
         CHECK(parmap::thread_pool::default_size() == without);
     }
 }
@@ -182,6 +182,38 @@ TEST_CASE(".workers(n) larger than the default pool makes the default pool grow"
     const std::size_t grown = pool.size();
     (void)parmap::parallel_map(parmap::threads.workers(1), parmap::iota(5000), [](int i) { return i; });
     CHECK(pool.size() == grown);
+}
+
+TEST_CASE("after .workers(64) grew the default pool, plain calls still use the pool's first size", "[pool][default]") {
+    parmap::thread_pool& pool = parmap::default_pool();
+    const std::size_t plain = pool.initial_size();
+    CHECK(plain == parmap::thread_pool::default_size());
+    parmap::parallel_for(parmap::threads.workers(64).chunk(parmap::chunks::dynamic(1)), 640,
+                         [](std::size_t) { std::this_thread::sleep_for(std::chrono::microseconds(200)); });
+    CHECK(pool.size() >= 64);
+    // A plain call: every element sleeps, so each participant takes several; none may be past `plain`.
+    std::vector<std::size_t> index(2000);
+    parmap::parallel_for(parmap::threads.chunk(parmap::chunks::dynamic(1)), index.size(), [&](std::size_t i) {
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+        index[i] = parmap::worker_index();
+    });
+    CHECK(*std::max_element(index.begin(), index.end()) < plain);
+    CHECK(pool.initial_size() == plain);
+}
+
+TEST_CASE("PARMAP_NUM_THREADS: whole numbers from 1 to 4096 are taken, anything else is named in a warning", "[pool][env]") {
+    std::string warning;
+    CHECK(parmap::detail::parse_thread_count("3", warning) == 3);
+    CHECK(parmap::detail::parse_thread_count(" 12 ", warning) == 12);
+    CHECK(parmap::detail::parse_thread_count("4096", warning) == 4096);
+    CHECK(warning.empty());
+    for (const char* bad : {"-1", "0", "4097", "100000", "18446744073709551617", "3x", "garbage", "", "1.5", "+2"}) {
+        INFO("PARMAP_NUM_THREADS=\"" << bad << '"');
+        warning.clear();
+        CHECK(parmap::detail::parse_thread_count(bad, warning) == 0);
+        CHECK(warning.find(std::string("PARMAP_NUM_THREADS=\"") + bad + '"') != std::string::npos);
+        CHECK(warning.find("from 1 to 4096") != std::string::npos);
+    }
 }
 
 TEST_CASE("a user pool is never grown by .workers(n)", "[pool]") {

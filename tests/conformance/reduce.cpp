@@ -3,6 +3,7 @@
 // result on every backend, worker count and chunking.
 #include "common.hpp"
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -10,6 +11,8 @@
 #include <list>
 #include <map>
 #include <string>
+
+#include <pthread.h>
 
 using namespace conformance;
 
@@ -240,4 +243,55 @@ TEMPLATE_LIST_TEST_CASE("parallel_map_reduce of doubles gives the same bits as p
     const double got_indexed = parmap::parallel_map_reduce(make_policy<TestType>(workers, chunking), parmap::iota(n),
                                                            [&v](std::size_t i) { return v[i]; }, init, std::plus<>{});
     CHECK(bits_of(got_indexed) == bits_of(reference));
+}
+
+namespace {
+
+/// A 128 KB histogram held by value: 64 of them (the old reduction tree's slots) need 8.4 MB of stack.
+struct big_histogram {
+    std::array<std::uint64_t, 16384> bins{};
+    big_histogram() = default;
+    explicit big_histogram(std::size_t bin) { bins[bin % bins.size()] = 1; }
+};
+
+big_histogram add(big_histogram a, const big_histogram& b) {
+    for (std::size_t i = 0; i < a.bins.size(); ++i) a.bins[i] += b.bins[i];
+    return a;
+}
+
+/// Runs fn on a thread whose stack is `bytes` long; returns false if the thread could not be made.
+template <class Fn>
+bool on_small_stack(std::size_t bytes, Fn fn) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, bytes);
+    pthread_t thread;
+    auto trampoline = [](void* p) -> void* {
+        (*static_cast<Fn*>(p))();
+        return nullptr;
+    };
+    const bool made = pthread_create(&thread, &attr, trampoline, &fn) == 0;
+    pthread_attr_destroy(&attr);
+    if (made) pthread_join(thread, nullptr);
+    return made;
+}
+
+}  // namespace
+
+TEMPLATE_LIST_TEST_CASE("parallel_map_reduce with a 128 KB value type needs a few T of stack, not 64 (2 MB stack)", "[reduce][stack]", backends) {
+    CONFORMANCE_HOST_ONLY("a 128 KB result is no device type") {
+        const std::size_t n = 100003;
+        std::uint64_t total = 0, bin7 = 0;
+        // A serial fold of a by-value T keeps a few T on the stack (the accumulator, f's result, op's
+        // argument and result); 2 MB is 16 of them. The old tree kept 64 (8.4 MB) and crashed here.
+        const bool ran = on_small_stack(std::size_t{2} << 20, [&] {
+            const big_histogram h = parmap::parallel_map_reduce(TestType::policy(), parmap::iota(n), [](std::size_t i) { return big_histogram(i); },
+                                                                big_histogram(), [](big_histogram a, const big_histogram& b) { return add(std::move(a), b); });
+            for (std::uint64_t c : h.bins) total += c;
+            bin7 = h.bins[7];
+        });
+        REQUIRE(ran);
+        CHECK(total == n);
+        CHECK(bin7 == (n - 7 + 16383) / 16384);
+    }
 }

@@ -28,18 +28,6 @@ namespace parmap::detail {
 
 // ---- inputs ---------------------------------------------------------------------------------------
 
-template <class Range>
-struct is_iota : std::false_type {};
-template <class Int>
-struct is_iota<iota_view<Int>> : std::true_type {};
-
-template <class Range, class V, class = void>
-struct has_contiguous_data : std::false_type {};
-template <class Range, class V>
-struct has_contiguous_data<Range, V, std::void_t<decltype(std::data(std::declval<Range&>()))>>
-    : std::bool_constant<std::is_pointer_v<decltype(std::data(std::declval<Range&>()))> &&
-                         std::is_same_v<std::remove_cv_t<std::remove_pointer_t<decltype(std::data(std::declval<Range&>()))>>, V>> {};
-
 /// What the root tells every rank before a call: the input's size, an index range's first value, and
 /// whether its policy gathers to all ranks (a rank that disagrees would call another collective: a hang).
 struct mpi_shape {
@@ -72,7 +60,7 @@ class mpi_input {
 
 public:
     using value_type = std::remove_cv_t<typename std::iterator_traits<it_t>::value_type>;
-    static constexpr bool is_index_range = is_iota<std::remove_cv_t<std::remove_reference_t<Range>>>::value;
+    static constexpr bool is_index_range = is_iota_v<Range>;
 
     mpi_input(const mpi_setup& s, Range& input) : s_(s), input_(input) {
         mpi_shape mine{static_cast<std::uint64_t>(range_size(input)), 0};
@@ -269,14 +257,12 @@ T mpi_run_map_reduce(const mpi_setup& s, const Local& local, Range& input, F& f,
         check_options(local);
         in.with_block([&](const auto& source, auto first_it) {
             using it_t = decltype(first_it);
-            // The core's loop (parallel_map.hpp), on local indices: block boundaries are multiples of
-            // `block` here exactly where they are in the whole input, since every rank starts on one.
+            // Local indices: block boundaries are multiples of `block` here exactly where they are in the
+            // whole input, since every rank starts on one.
+            auto element = [&](std::size_t i) -> decltype(auto) { return call_element<it_t>(f, source[i]); };
             auto body = [&](std::size_t begin, std::size_t end) {
                 for (std::size_t first = begin; first < end; first += block) {
-                    const std::size_t last = std::min(end, first + block);
-                    T acc(call_element<it_t>(f, source[first]));
-                    for (std::size_t i = first + 1; i < last; ++i) acc = op(std::move(acc), call_element<it_t>(f, source[i]));
-                    partial[first / block].emplace(std::move(acc));
+                    partial[first / block].emplace(reduce_block<T>(element, op, first, std::min(end, first + block)));
                 }
             };
             run_chunks(local, in.count(), body, block);
@@ -292,7 +278,7 @@ T mpi_run_map_reduce(const mpi_setup& s, const Local& local, Range& input, F& f,
         clock.lap(&mpi_timings::gather);
         return init;
     }
-    reduce_tree<T, Op> tree(op);
+    reduce_tree<T, Op> tree(op, all_blocks);
     for (std::size_t b = 0; b < all_blocks; ++b) tree.push(partials.data()[b]);
     T result = op(std::move(init), std::move(tree).result());
     clock.lap(&mpi_timings::gather);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <parmap/detail/job.hpp>
+#include <parmap/detail/small_inputs.hpp>
 #include <parmap/policy.hpp>
 
 #include <atomic>
@@ -38,9 +39,9 @@ inline bool runs_as_omp_for(const policy_options& options) noexcept {
 template <class Body>
 void run_omp_for(const chunk_plan& plan, std::size_t team, job_control<no_progress>& control, Body& body) {
     const std::size_t count = plan.chunk_count();
-    auto run_elements = [&](std::size_t begin, std::size_t end) { control.run_chunk(body, begin, end); };
+    auto run_elements = [&](std::size_t begin, std::size_t end) { control.run_guarded(body, begin, end); };
     auto run = [&](std::size_t c, bool first) {
-        if (first || !control.halted()) plan.run_chunk(c, run_elements);
+        if (first || !control.halted()) plan.run_numbered(c, run_elements);
     };
     const bool dealt = plan.how() == chunks::kind::static_;
 #pragma omp parallel num_threads(static_cast<int>(team))
@@ -73,8 +74,17 @@ void run_chunks(const policy<openmp_backend, Progress>& p, std::size_t n, Body& 
     (void)p, (void)n, (void)body, (void)align;
 #else
     const policy_options& options = p.options();
-    if (runs_inline<Progress>(n, options)) return body(std::size_t{0}, n);
-    std::size_t workers = options.workers != 0 ? options.workers : static_cast<std::size_t>(omp_get_max_threads());
+    if (options.workers == 1 && runs_inline<Progress>(n, options)) return body(std::size_t{0}, n);
+    const std::size_t workers = options.workers != 0 ? options.workers : static_cast<std::size_t>(omp_get_max_threads());
+    if (runs_inline<Progress>(n, options)) {
+        return run_inline(n, align, workers, options, body, [&](std::size_t offset, chunks::chunking rest_chunks) {
+            auto rest = [&](std::size_t begin, std::size_t end) { body(offset + begin, offset + end); };
+            const chunk_plan plan(n - offset, rest_chunks, workers, align);  // dynamic: an omp for, never inline again
+            const no_progress none;
+            job_control<no_progress> control(n - offset, options, none);
+            run_omp_for(plan, plan.max_participants(), control, rest);
+        });
+    }
     if constexpr (std::is_same_v<Progress, no_progress>) {
         if (runs_as_omp_for(options)) {
             const chunk_plan plan(n, options.chunking, workers, align);
@@ -97,7 +107,7 @@ void run_chunks(const policy<openmp_backend, Progress>& p, std::size_t n, Body& 
         worker_scope scope(me);
         schedule.work(
             [&](std::size_t begin, std::size_t end) {
-                control.run_chunk(body, begin, end);
+                control.run_guarded(body, begin, end);
                 if (me == 0) control.report();
             },
             [&] { return control.halted(); }, me);

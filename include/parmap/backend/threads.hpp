@@ -3,23 +3,82 @@
 #pragma once
 
 #include <parmap/detail/job.hpp>
+#include <parmap/detail/small_inputs.hpp>
 #include <parmap/policy.hpp>
 #include <parmap/thread_pool.hpp>
 
 #include <cstddef>
 
-namespace parmap::detail {
+namespace parmap {
+namespace detail {
+
+/// One call's chunks as a pool task: each participant claims chunks until none are left.
+template <class Progress, class Body>
+class chunk_task final : public pool_task {
+public:
+    chunk_task(chunk_schedule& schedule, job_control<Progress>& control, Body& body) noexcept
+        : schedule_(schedule), control_(control), body_(body) {}
+
+    void work(std::size_t participant) override {
+        schedule_.work(
+            [&](std::size_t begin, std::size_t end) {
+                control_.run_guarded(body_, begin, end);
+                if (participant == 0) control_.report();
+            },
+            [&] { return control_.halted(); }, participant);
+    }
+    std::chrono::nanoseconds report_interval() const noexcept override { return control_.report_interval(); }
+    void report() noexcept override { control_.report(); }
+
+private:
+    chunk_schedule& schedule_;
+    job_control<Progress>& control_;
+    Body& body_;
+};
+
+/// Runs body(begin, end) over the chunks of [0, n) (boundaries multiples of `align`) on `pool` with
+/// up to `workers` threads, the caller included.
+template <class Progress, class Body>
+void run_chunks_on(thread_pool& pool, std::size_t workers, std::size_t n, const policy_options& options,
+                   const Progress& progress, Body& body, std::size_t align = 1) {
+    chunk_schedule schedule(n, options.chunking, workers, align);
+    job_control<Progress> control(n, options, progress);
+    if (schedule.max_participants() <= 1) return control.run_alone(schedule, body);
+    if (control.halted()) return control.finish();
+    chunk_task<Progress, Body> task(schedule, control, body);
+    pool_access::run(pool, task, schedule.max_participants());
+    control.finish();
+}
 
 /// Runs body(begin, end) over the chunks of [0, n), whose boundaries are multiples of `align`.
 template <class Progress, class Body>
 void run_chunks(const policy<threads_backend, Progress>& p, std::size_t n, Body& body, std::size_t align = 1) {
     const policy_options& options = p.options();
-    if (runs_inline<Progress>(n, options)) return body(std::size_t{0}, n);
+    if (options.workers == 1 && runs_inline<Progress>(n, options)) return body(std::size_t{0}, n);
     thread_pool& pool = options.pool != nullptr ? *options.pool : default_pool();
-    std::size_t workers = options.workers != 0 ? options.workers : pool.size();
-    // The default pool grows to honour .workers(n); a user's pool keeps the size it was given.
+    // Without .workers(n), the default pool's call uses the size it was made with, whatever an earlier
+    // call grew it to; the default pool grows to honour .workers(n), a user's pool keeps its size.
+    const std::size_t workers = options.workers != 0 ? options.workers : options.pool != nullptr ? pool.size() : pool.initial_size();
     if (options.pool == nullptr && workers > pool.size()) pool.reserve(workers);
+    if (runs_inline<Progress>(n, options)) {
+        return run_inline(n, align, workers, options, body, [&](std::size_t offset, chunks::chunking rest_chunks) {
+            auto rest = [&](std::size_t begin, std::size_t end) { body(offset + begin, offset + end); };
+            policy_options rest_options = options;
+            rest_options.chunking = rest_chunks;
+            run_chunks_on(pool, workers, n - offset, rest_options, p.progress_option(), rest, align);
+        });
+    }
     run_chunks_on(pool, workers, n, options, p.progress_option(), body, align);
 }
 
-} // namespace parmap::detail
+} // namespace detail
+
+template <class F>
+void thread_pool::parallel_for(std::size_t n, F&& f) {
+    auto body = [&f](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) f(i);
+    };
+    detail::run_chunks_on(*this, size(), n, policy_options{}, no_progress{}, body);
+}
+
+} // namespace parmap

@@ -97,16 +97,6 @@ template <class R>
 struct has_data_member<R, std::void_t<decltype(std::declval<R&>().data())>> : std::true_type {};
 
 
-template <class T>
-struct is_iota : std::false_type {};
-template <class Int>
-struct is_iota<iota_view<Int>> : std::true_type {};
-
-template <class T>
-struct is_zip : std::false_type {};
-template <class... Rs>
-struct is_zip<zip_view<Rs...>> : std::true_type {};
-
 template <class Range, class Kind = void>
 class device_source;
 
@@ -116,7 +106,7 @@ class device_source;
 /// receives), values (arguments<...>), on_device (whether results stay on the device) and begin().
 template <class Range>
 class device_source<Range, std::enable_if_t<!is_device_vector<std::remove_cv_t<Range>>::value &&
-                                            !is_iota<std::remove_cv_t<Range>>::value && !is_zip<std::remove_cv_t<Range>>::value>> {
+                                            !is_iota_v<Range> && !is_zip_v<Range>>> {
 public:
     using value_type = std::decay_t<decltype(*std::begin(std::declval<Range&>()))>;
     using values = arguments<value_type>;
@@ -165,23 +155,31 @@ private:
 
 /// parmap::iota: a counting iterator, nothing stored.
 template <class Range>
-class device_source<Range, std::enable_if_t<is_iota<std::remove_cv_t<Range>>::value>> {
+class device_source<Range, std::enable_if_t<is_iota_v<Range>>> {
 public:
     using value_type = std::decay_t<decltype(*std::declval<Range&>().begin())>;
     using values = arguments<value_type>;
     static constexpr bool on_device = false;
 
     explicit device_source(Range& r) : first_(*r.begin()) {}
-    auto begin() const { return ::thrust::counting_iterator<value_type>(first_); }
+    auto begin() const { return ::thrust::make_transform_iterator(::thrust::counting_iterator<std::size_t>(0), at{first_}); }
 
 private:
+    /// first + i, in the unsigned twin of the type, like iota_view (no signed overflow on long ranges).
+    struct at {
+        value_type first;
+        PARMAP_HD value_type operator()(std::size_t i) const {
+            using unsigned_type = std::make_unsigned_t<value_type>;
+            return static_cast<value_type>(static_cast<unsigned_type>(static_cast<unsigned_type>(first) + static_cast<unsigned_type>(i)));
+        }
+    };
     value_type first_;
 };
 
 /// parmap::zip: each range on its own, walked by a zip_iterator; f receives one argument per range.
 /// The results stay on the device when any zipped range is a device_vector.
 template <class Range>
-class device_source<Range, std::enable_if_t<is_zip<std::remove_cv_t<Range>>::value>> {
+class device_source<Range, std::enable_if_t<is_zip_v<Range>>> {
     template <class Parts>
     struct split;
     template <class... Rs>

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <parmap/detail/schedule.hpp>
+#include <parmap/worker_index.hpp>
 #include <parmap/policy.hpp>
 
 #include <algorithm>
@@ -17,43 +18,8 @@
 namespace parmap {
 namespace detail {
 
-inline thread_local std::size_t current_worker = 0;
-
-/// Sets worker_index() for the running code, restoring the outer value on exit (nested calls).
-class worker_scope {
-public:
-    explicit worker_scope(std::size_t index) noexcept : saved_(current_worker) { current_worker = index; }
-    ~worker_scope() { current_worker = saved_; }
-    worker_scope(const worker_scope&) = delete;
-    worker_scope& operator=(const worker_scope&) = delete;
-
-private:
-    std::size_t saved_;
-};
-
-/// Tells the core that this thread is spinning, so a sibling hyperthread gets the pipeline.
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield" ::: "memory");
-#endif
-}
-
-/// True for a call that can skip the schedule and run body(0, n) on the caller at once: nothing to
-/// check between chunks, and too small to share under automatic chunking (or one worker asked for).
-template <class Progress>
-bool runs_inline(std::size_t n, const policy_options& options) noexcept {
-    if constexpr (!std::is_same_v<Progress, no_progress>) {
-        return false;
-    } else {
-        return !options.stop.stop_possible() &&
-               (options.workers == 1 || (options.chunking.how == chunks::kind::automatic && n <= options.chunking.size));
-    }
-}
-
 /// The control of one call: the first error by element index, the stop token, progress. Chunks run
-/// through run_chunk() on any participant; the reporter (the calling thread) calls report() and, once
+/// through run_guarded() on any participant; the reporter (the calling thread) calls report() and, once
 /// every participant has left, finish(), which rethrows, throws cancelled, or reports completion.
 template <class Progress>
 class job_control {
@@ -80,7 +46,7 @@ public:
 
     /// Runs body(begin, end); an exception is recorded (the lowest begin wins) and halts the job.
     template <class Body>
-    void run_chunk(Body& body, std::size_t begin, std::size_t end) noexcept {
+    void run_guarded(Body& body, std::size_t begin, std::size_t end) noexcept {
         try {
             body(begin, end);
         } catch (...) {
@@ -128,7 +94,7 @@ public:
             }
         }
         if (halted()) return finish();
-        schedule.work([&](std::size_t b, std::size_t e) { run_chunk(body, b, e); report(); }, [&] { return halted(); });
+        schedule.work([&](std::size_t b, std::size_t e) { run_guarded(body, b, e); report(); }, [&] { return halted(); });
         finish();
     }
 
@@ -154,10 +120,5 @@ private:
 };
 
 } // namespace detail
-
-/// @brief The index of the worker running the calling code: a thread_pool's threads are 1..size()-1, a
-/// thread outside any pool is 0 (the caller keeps its own index while it takes part in its call), and
-/// inside an OpenMP call it is omp_get_thread_num().
-inline std::size_t worker_index() noexcept { return detail::current_worker; }
 
 } // namespace parmap

@@ -3,10 +3,12 @@
 // floating-point reduction gives the same bits on every backend, worker count and chunking.
 #pragma once
 
+#include <parmap/device.hpp>
+
 #include <algorithm>
 #include <cstddef>
-#include <optional>
 #include <utility>
+#include <vector>
 
 namespace parmap::detail {
 
@@ -15,41 +17,57 @@ inline constexpr std::size_t reduce_block_size(std::size_t n) noexcept {
     return std::max<std::size_t>(16, n / 1024 + (n % 1024 != 0));
 }
 
+/// f over elements [first, last) of one block, combined left to right: `element(i)` is f of element i.
+/// Every backend, the device included, reduces its blocks with this loop, so their bits are the same.
+template <class T, class Element, class Op>
+PARMAP_HD T reduce_block(const Element& element, const Op& op, std::size_t first, std::size_t last) {
+    T acc(element(first));
+    for (std::size_t i = first + 1; i < last; ++i) acc = op(static_cast<T&&>(acc), element(i));
+    return acc;
+}
+
 /// Combines values pushed in order as a binary counter does: two partial results of equal height
 /// merge as soon as both exist (left op right); what is left at the end folds from the right.
+/// It holds one value per level (11 for 1024 blocks), on the heap: a large T (a histogram) never
+/// lands on the caller's stack more than once.
 template <class T, class Op>
 class reduce_tree {
 public:
-    explicit reduce_tree(Op& op) noexcept : op_(op) {}
+    /// A tree for `count` values: it reserves its levels (one more than count's bit length) up front.
+    reduce_tree(Op& op, std::size_t count) : op_(op) {
+        std::size_t depth = 1;
+        for (; count > 1; count /= 2) ++depth;
+        levels_.reserve(depth);
+    }
 
     void push(T value) {
         unsigned height = 0;
-        while (depth_ > 0 && heights_[depth_ - 1] == height) {
-            --depth_;
-            value = op_(std::move(*values_[depth_]), std::move(value));
-            values_[depth_].reset();
+        while (!levels_.empty() && levels_.back().height == height) {
+            value = op_(std::move(levels_.back().value), std::move(value));
+            levels_.pop_back();
             ++height;
         }
-        values_[depth_].emplace(std::move(value));
-        heights_[depth_++] = height;
+        levels_.push_back(level{std::move(value), height});
     }
 
     /// The combination of every pushed value; at least one must have been pushed.
     T result() && {
-        T acc = std::move(*values_[--depth_]);
-        while (depth_ > 0) {
-            --depth_;
-            acc = op_(std::move(*values_[depth_]), std::move(acc));
+        T acc = std::move(levels_.back().value);
+        levels_.pop_back();
+        while (!levels_.empty()) {
+            acc = op_(std::move(levels_.back().value), std::move(acc));
+            levels_.pop_back();
         }
         return acc;
     }
 
 private:
-    static constexpr std::size_t max_depth = 64;  // a binary counter of 64 bits: any count of blocks
+    struct level {
+        T value;
+        unsigned height;
+    };
     Op& op_;
-    std::optional<T> values_[max_depth];
-    unsigned heights_[max_depth] = {};
-    std::size_t depth_ = 0;
+    std::vector<level> levels_;
 };
 
 } // namespace parmap::detail

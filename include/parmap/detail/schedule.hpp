@@ -58,9 +58,9 @@ public:
     /// slot c % max_participants() (static_(0): one chunk per slot), like OpenMP's schedule(static, 1).
     std::size_t chunk_count() const noexcept { return whole_blocks() ? slot_count_ : ceil_div(n_, size_); }
 
-    /// static_ and dynamic: calls run(begin, end) with the element indices of chunk c < chunk_count().
+    /// static_ and dynamic: calls run(begin, end) with the element indices of chunk number c < chunk_count().
     template <class Run>
-    void run_chunk(std::size_t c, Run&& run_elements) const {
+    void run_numbered(std::size_t c, Run&& run_elements) const {
         if (whole_blocks()) return run_units(block_begin(c), block_begin(c + 1), run_elements);
         run_units(c * size_, std::min(n_, (c + 1) * size_), run_elements);
     }
