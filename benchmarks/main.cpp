@@ -114,6 +114,7 @@ int main(int argc, char** argv) {
     parmap_bench::register_map_reduce_sum();
     parmap_bench::register_mandelbrot_rows();
     parmap_bench::register_pi();
+    parmap_bench::register_expensive_rows();
 
     const int workers = parmap_bench::workers();
     // TBB and std::execution::par (libstdc++ runs it on TBB) get the same number of threads as the others.
