@@ -84,7 +84,10 @@ public:
     /// @brief Stops and joins the workers. No job may be running on the pool. In a forked child, whose copy
     /// of the pool has no threads, it returns at once (leaving the copy's bookkeeping to the process's end).
     ~thread_pool() {
-        if (orphaned()) return;
+        if (orphaned()) {
+            detail::fork_orphans().push_back(workers_.release());
+            return;
+        }
         const std::size_t count = count_.load(std::memory_order_acquire);
         for (std::size_t k = 0; k < count; ++k) {
             workers_[k]->mailbox.store(stop, std::memory_order_seq_cst);
@@ -286,7 +289,10 @@ inline thread_pool& default_pool() {
     thread_pool* pool = current.load(std::memory_order_acquire);
     if (pool != nullptr && !pool->orphaned()) return *pool;
     auto* fresh = new thread_pool;
-    if (current.compare_exchange_strong(pool, fresh, std::memory_order_acq_rel)) return *fresh;  // a parent's copy is left as it is
+    if (current.compare_exchange_strong(pool, fresh, std::memory_order_acq_rel)) {
+        if (pool != nullptr) detail::fork_orphans().push_back(pool);  // the parent's copy, kept as it is
+        return *fresh;
+    }
     delete fresh;  // another thread made one first
     return *pool;
 }

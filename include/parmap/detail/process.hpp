@@ -11,6 +11,7 @@
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #if defined(__linux__)
 #include <sched.h>
@@ -61,6 +62,14 @@ inline std::size_t parse_thread_count(const char* text, std::string& warning) {
 /// Counts the fork()s that made this process from the one that first made a pool: a pool made in an
 /// earlier generation belongs to an ancestor, whose threads a forked child does not have.
 inline std::atomic<unsigned> fork_generation{0};
+
+/// What a forked child keeps of its parent's pools: their bookkeeping (each worker's mailbox, its std::thread
+/// for a thread that is not in this process) can be neither joined nor freed, so it is parked here, where
+/// leak checkers still see it as owned, until the child exits.
+inline std::vector<void*>& fork_orphans() {
+    static auto* kept = new std::vector<void*>;
+    return *kept;
+}
 
 inline void watch_forks() {
 #if defined(__unix__) || defined(__APPLE__)
