@@ -183,49 +183,57 @@ class zip_view {
                   "Note to the user: parmap::zip takes ranges (containers, parmap::iota, parmap::span). A pointer has no "
                   "length: pass parmap::span(pointer, count) for each C array, e.g. parmap::zip(parmap::span(x, n), parmap::span(y, n)).");
 
-    using iterators = std::tuple<detail::begin_t<std::remove_reference_t<Ranges>>...>;
+    template <class R, bool Const>
+    using range_t = std::conditional_t<Const, const std::remove_reference_t<R>, std::remove_reference_t<R>>;
     static constexpr bool all_random_access = (detail::is_random_access_v<detail::begin_t<std::remove_reference_t<Ranges>>> && ...);
 
-public:
-    class iterator {
+    /// The iterator over the ranges as they are (Const = false) or read-only (Const = true).
+    template <bool Const>
+    class basic_iterator {
+        using iterators = std::tuple<detail::begin_t<range_t<Ranges, Const>>...>;
+
     public:
         using iterator_category = std::conditional_t<all_random_access, std::random_access_iterator_tag, std::forward_iterator_tag>;
-        using reference = std::tuple<typename std::iterator_traits<detail::begin_t<std::remove_reference_t<Ranges>>>::reference...>;
+        using reference = std::tuple<typename std::iterator_traits<detail::begin_t<range_t<Ranges, Const>>>::reference...>;
         using value_type = reference;
         using difference_type = std::ptrdiff_t;
         using pointer = void;
         /// parallel_map calls f(a, b, ...) with the tuple's parts, not f(tuple).
         static constexpr bool spreads_arguments = true;
 
-        iterator() = default;
-        explicit iterator(iterators its) : its_(std::move(its)) {}
+        basic_iterator() = default;
+        explicit basic_iterator(iterators its) : its_(std::move(its)) {}
 
         reference operator*() const {
             return std::apply([](const auto&... it) { return reference(*it...); }, its_);
         }
         reference operator[](difference_type k) const { return *(*this + k); }
-        iterator& operator++() { std::apply([](auto&... it) { (++it, ...); }, its_); return *this; }
-        iterator operator++(int) { iterator old = *this; ++*this; return old; }
-        iterator& operator--() { std::apply([](auto&... it) { (--it, ...); }, its_); return *this; }
-        iterator& operator+=(difference_type k) { std::apply([k](auto&... it) { ((it += k), ...); }, its_); return *this; }
-        iterator& operator-=(difference_type k) { return *this += -k; }
-        friend iterator operator+(iterator it, difference_type k) { return it += k; }
-        friend iterator operator+(difference_type k, iterator it) { return it += k; }
-        friend iterator operator-(iterator it, difference_type k) { return it -= k; }
-        friend difference_type operator-(const iterator& a, const iterator& b) {
+        basic_iterator& operator++() { std::apply([](auto&... it) { (++it, ...); }, its_); return *this; }
+        basic_iterator operator++(int) { basic_iterator old = *this; ++*this; return old; }
+        basic_iterator& operator--() { std::apply([](auto&... it) { (--it, ...); }, its_); return *this; }
+        basic_iterator& operator+=(difference_type k) { std::apply([k](auto&... it) { ((it += k), ...); }, its_); return *this; }
+        basic_iterator& operator-=(difference_type k) { return *this += -k; }
+        friend basic_iterator operator+(basic_iterator it, difference_type k) { return it += k; }
+        friend basic_iterator operator+(difference_type k, basic_iterator it) { return it += k; }
+        friend basic_iterator operator-(basic_iterator it, difference_type k) { return it -= k; }
+        friend difference_type operator-(const basic_iterator& a, const basic_iterator& b) {
             return static_cast<difference_type>(std::get<0>(a.its_) - std::get<0>(b.its_));
         }
         // Every component moves in step, so the first one decides equality and order.
-        friend bool operator==(const iterator& a, const iterator& b) { return std::get<0>(a.its_) == std::get<0>(b.its_); }
-        friend bool operator!=(const iterator& a, const iterator& b) { return !(a == b); }
-        friend bool operator<(const iterator& a, const iterator& b) { return std::get<0>(a.its_) < std::get<0>(b.its_); }
-        friend bool operator>(const iterator& a, const iterator& b) { return b < a; }
-        friend bool operator<=(const iterator& a, const iterator& b) { return !(b < a); }
-        friend bool operator>=(const iterator& a, const iterator& b) { return !(a < b); }
+        friend bool operator==(const basic_iterator& a, const basic_iterator& b) { return std::get<0>(a.its_) == std::get<0>(b.its_); }
+        friend bool operator!=(const basic_iterator& a, const basic_iterator& b) { return !(a == b); }
+        friend bool operator<(const basic_iterator& a, const basic_iterator& b) { return std::get<0>(a.its_) < std::get<0>(b.its_); }
+        friend bool operator>(const basic_iterator& a, const basic_iterator& b) { return b < a; }
+        friend bool operator<=(const basic_iterator& a, const basic_iterator& b) { return !(b < a); }
+        friend bool operator>=(const basic_iterator& a, const basic_iterator& b) { return !(a < b); }
 
     private:
         iterators its_;
     };
+
+public:
+    using iterator = basic_iterator<false>;
+    using const_iterator = basic_iterator<true>;
 
     /// @brief Throws std::invalid_argument naming both sizes when the ranges differ in length.
     explicit zip_view(Ranges&&... ranges) : ranges_(std::forward<Ranges>(ranges)...) {
@@ -233,16 +241,23 @@ public:
         check_sizes(std::index_sequence_for<Ranges...>{});
     }
 
-    iterator begin() { return iterator(std::apply([](auto&... r) { return iterators(std::begin(r)...); }, ranges_)); }
-    iterator end() { return begin_plus_size(); }
+    iterator begin() { return iterator(std::apply([](auto&... r) { return std::make_tuple(std::begin(r)...); }, ranges_)); }
+    iterator end() { return begin_plus_size(begin()); }
+    /// @brief Read-only iteration, for a const zip (elements are tuples of const references).
+    const_iterator begin() const {
+        return const_iterator(std::apply([](auto&... r) { return std::make_tuple(std::begin(std::as_const(r))...); }, ranges_));
+    }
+    const_iterator end() const { return begin_plus_size(begin()); }
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
     /// @brief The zipped ranges (a backend that moves each range on its own, such as parmap::thrust, reads them).
     std::tuple<Ranges...>& ranges() noexcept { return ranges_; }
+    /// @brief The zipped ranges, read-only.
+    const std::tuple<Ranges...>& ranges() const noexcept { return ranges_; }
 
 private:
-    iterator begin_plus_size() {
-        iterator it = begin();
+    template <class It>
+    It begin_plus_size(It it) const {
         if constexpr (all_random_access) {
             it += static_cast<std::ptrdiff_t>(size_);
         } else {

@@ -103,13 +103,24 @@ struct block_reducer {
     }
 
     PARMAP_HD T combine(std::size_t first, std::size_t last) const {
-        auto element = [this](std::size_t i) { return Values::call(fn, in[static_cast<std::ptrdiff_t>(i)]); };
-        auto combined = [this](T&& acc, auto&& value) {
-            const Op& op_runs_on_the_device_so_mark_it_PARMAP_HD_or_use_a_std_function_object = op;  // nvcc prints this line
-            return op_runs_on_the_device_so_mark_it_PARMAP_HD_or_use_a_std_function_object(static_cast<T&&>(acc), value);
-        };
-        return reduce_block<T>(element, combined, first, last);
+        return reduce_block<T>(element_at{this}, combine_with{this}, first, last);
     }
+
+    /// f of element i.
+    struct element_at {
+        const block_reducer* self;
+        PARMAP_HD auto operator()(std::size_t i) const { return Values::call(self->fn, self->in[static_cast<std::ptrdiff_t>(i)]); }
+    };
+
+    /// op(acc, value), called where nvcc can say what to fix when op cannot run on the device.
+    struct combine_with {
+        const block_reducer* self;
+        template <class V>
+        PARMAP_HD T operator()(T&& acc, V&& value) const {
+            const Op& op_runs_on_the_device_so_mark_it_PARMAP_HD_or_use_a_std_function_object = self->op;  // nvcc prints this line
+            return op_runs_on_the_device_so_mark_it_PARMAP_HD_or_use_a_std_function_object(static_cast<T&&>(acc), static_cast<V&&>(value));
+        }
+    };
 };
 PARMAP_DEVICE_CALLS_END
 

@@ -531,3 +531,18 @@ TEMPLATE_LIST_TEST_CASE("parmap::span gives C arrays (pointer, count) to zip and
     const double total = parmap::parallel_map_reduce(TestType::policy(), parmap::span(x, a.size()), [](double v) { return v; }, 0.0, std::plus<>{});
     CHECK(total == parmap::parallel_map_reduce(parmap::serial, a, [](double v) { return v; }, 0.0, std::plus<>{}));
 }
+
+TEMPLATE_LIST_TEST_CASE("a const zip is read through its read-only iterators", "[map][zip]", backends) {
+    std::vector<int> a(2500), b(2500);
+    for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<int>(i), b[i] = static_cast<int>(3 * i % 17);
+    const auto zipped = parmap::zip(a, b);
+    static_assert(std::is_same_v<decltype(*zipped.begin()), std::tuple<const int&, const int&>>);
+    auto got = parmap::parallel_map(TestType::policy(), zipped, [](int x, int y) { return x - y; });
+    std::size_t wrong = got.size() != a.size();
+    for (std::size_t i = 0; i < got.size(); ++i) wrong += got[i] != a[i] - b[i];
+    CHECK(wrong == 0);
+    const int total = parmap::parallel_map_reduce(TestType::policy(), zipped, [](int x, int y) { return x + y; }, 0, std::plus<>{});
+    int want = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) want += a[i] + b[i];
+    CHECK(total == want);
+}

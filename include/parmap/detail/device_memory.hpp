@@ -97,6 +97,17 @@ template <class R>
 struct has_data_member<R, std::void_t<decltype(std::declval<R&>().data())>> : std::true_type {};
 
 
+/// first + i, in the unsigned twin of Int, like iota_view (no signed overflow on long ranges). A kernel's
+/// template argument, so it lives at namespace scope (nvcc's host stubs name it).
+template <class Int>
+struct iota_at {
+    Int first;
+    PARMAP_HD Int operator()(std::size_t i) const {
+        using unsigned_int = std::make_unsigned_t<Int>;
+        return static_cast<Int>(static_cast<unsigned_int>(static_cast<unsigned_int>(first) + static_cast<unsigned_int>(i)));
+    }
+};
+
 template <class Range, class Kind = void>
 class device_source;
 
@@ -162,17 +173,9 @@ public:
     static constexpr bool on_device = false;
 
     explicit device_source(Range& r) : first_(*r.begin()) {}
-    auto begin() const { return ::thrust::make_transform_iterator(::thrust::counting_iterator<std::size_t>(0), at{first_}); }
+    auto begin() const { return ::thrust::make_transform_iterator(::thrust::counting_iterator<std::size_t>(0), iota_at<value_type>{first_}); }
 
 private:
-    /// first + i, in the unsigned twin of the type, like iota_view (no signed overflow on long ranges).
-    struct at {
-        value_type first;
-        PARMAP_HD value_type operator()(std::size_t i) const {
-            using unsigned_type = std::make_unsigned_t<value_type>;
-            return static_cast<value_type>(static_cast<unsigned_type>(static_cast<unsigned_type>(first) + static_cast<unsigned_type>(i)));
-        }
-    };
     value_type first_;
 };
 
@@ -184,9 +187,10 @@ class device_source<Range, std::enable_if_t<is_zip_v<Range>>> {
     struct split;
     template <class... Rs>
     struct split<zip_view<Rs...>> {
-        using parts = std::tuple<device_source<std::remove_reference_t<Rs>>...>;
-        using values = arguments<typename device_source<std::remove_reference_t<Rs>>::value_type...>;
-        static constexpr bool on_device = (device_source<std::remove_reference_t<Rs>>::on_device || ...);
+        // Each range is only read, through the zip's read-only ranges().
+        using parts = std::tuple<device_source<const std::remove_reference_t<Rs>>...>;
+        using values = arguments<typename device_source<const std::remove_reference_t<Rs>>::value_type...>;
+        static constexpr bool on_device = (device_source<const std::remove_reference_t<Rs>>::on_device || ...);
     };
     using zip = std::remove_cv_t<Range>;
     using parts = typename split<zip>::parts;
@@ -196,14 +200,14 @@ public:
     static constexpr bool on_device = split<zip>::on_device;
 
     explicit device_source(Range& z)
-        : parts_(make_parts(const_cast<zip&>(z).ranges(), std::make_index_sequence<std::tuple_size_v<parts>>{})) {}
+        : parts_(make_parts(std::as_const(z).ranges(), std::make_index_sequence<std::tuple_size_v<parts>>{})) {}
     auto begin() const {
         return std::apply([](const auto&... p) { return ::thrust::make_zip_iterator(p.begin()...); }, parts_);
     }
 
 private:
     template <class Tuple, std::size_t... I>
-    static parts make_parts(Tuple& ranges, std::index_sequence<I...>) {
+    static parts make_parts(const Tuple& ranges, std::index_sequence<I...>) {
         return parts(std::tuple_element_t<I, parts>(std::get<I>(ranges))...);
     }
     parts parts_;

@@ -19,6 +19,12 @@ inline constexpr std::size_t reduce_block_size(std::size_t n) noexcept {
 
 /// f over elements [first, last) of one block, combined left to right: `element(i)` is f of element i.
 /// Every backend, the device included, reduces its blocks with this loop, so their bits are the same.
+/// Under nvcc it is a host and device function whose calls are checked where element and op are made,
+/// not here: host code passes host lambdas, and parmap::thrust passes device functors whose own bodies
+/// say what to fix when f or op cannot run on the device.
+#if defined(__CUDACC__)
+#pragma nv_exec_check_disable
+#endif
 template <class T, class Element, class Op>
 PARMAP_HD T reduce_block(const Element& element, const Op& op, std::size_t first, std::size_t last) {
     T acc(element(first));
