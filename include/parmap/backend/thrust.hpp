@@ -110,24 +110,7 @@ void run_device_pieces(const policy<thrust_backend, Progress>& p, std::size_t n,
 
 /// Host device systems (OpenMP, C++) run f on host threads, where it may throw: the exception of the
 /// lowest element index is kept and rethrown after the launch. Device code cannot throw.
-class error_sink {
-public:
-    void fail(std::size_t at, std::exception_ptr error) noexcept {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (!error_ || at < at_) {
-            error_ = std::move(error);
-            at_ = at;
-        }
-    }
-    void rethrow() {
-        if (error_) std::rethrow_exception(error_);
-    }
-
-private:
-    std::mutex mutex_;
-    std::exception_ptr error_;
-    std::size_t at_ = std::numeric_limits<std::size_t>::max();
-};
+using error_sink = first_error;
 
 
 } // namespace parmap::detail

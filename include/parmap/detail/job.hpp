@@ -18,6 +18,29 @@
 namespace parmap {
 namespace detail {
 
+/// The contract for errors: of the exceptions a call's elements threw, the one from the lowest element
+/// index is the one the caller gets. Every backend records its failures here.
+class first_error {
+public:
+    /// Records `error`, thrown at element `at`, unless one from a lower index is already kept.
+    void fail(std::size_t at, std::exception_ptr error) noexcept {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!error_ || at < at_) {
+            error_ = std::move(error);
+            at_ = at;
+        }
+    }
+    /// Rethrows the kept exception, if any.
+    void rethrow() const {
+        if (error_) std::rethrow_exception(error_);
+    }
+
+private:
+    std::mutex mutex_;
+    std::exception_ptr error_;
+    std::size_t at_ = std::numeric_limits<std::size_t>::max();
+};
+
 /// The control of one call: the first error by element index, the stop token, progress. Chunks run
 /// through run_guarded() on any participant; the reporter (the calling thread) calls report() and, once
 /// every participant has left, finish(), which rethrows, throws cancelled, or reports completion.
@@ -79,7 +102,7 @@ public:
     /// After every participant has left: rethrows the first error, throws cancelled if the stop token
     /// was signalled during the call, else reports done == total.
     void finish() {
-        if (error_) std::rethrow_exception(error_);
+        error_.rethrow();
         if (stop_.stop_requested()) throw cancelled();
         if constexpr (has_progress) progress_.callback(total_, total_);
     }
@@ -100,11 +123,7 @@ public:
 
 private:
     void fail(std::size_t at, std::exception_ptr error) noexcept {
-        std::lock_guard<std::mutex> lock(error_mutex_);
-        if (!error_ || at < error_at_) {
-            error_ = std::move(error);
-            error_at_ = at;
-        }
+        error_.fail(at, std::move(error));
         halted_.store(true, std::memory_order_relaxed);
     }
 
@@ -114,9 +133,7 @@ private:
     std::atomic<bool> halted_{false};
     std::atomic<std::size_t> done_{0};
     clock::time_point last_report_{};
-    std::mutex error_mutex_;
-    std::exception_ptr error_;
-    std::size_t error_at_ = std::numeric_limits<std::size_t>::max();
+    first_error error_;
 };
 
 } // namespace detail
