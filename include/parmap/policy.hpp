@@ -41,8 +41,8 @@ struct chunking {
 };
 
 /// @brief The default. Inputs of at most 2048 elements start inline on the caller, which times its first
-/// elements: cheap ones finish there (no hand-off costs less), expensive ones (a few microseconds each, or
-/// tens of microseconds in all) are shared among the workers after all. Larger inputs are cut into about
+/// elements: cheap ones finish there (no hand-off costs less), expensive ones (about 30 us or more in all)
+/// are shared among the workers after all. Larger inputs are cut into about
 /// eight chunks per worker that workers claim as they go.
 constexpr chunking automatic() noexcept { return {kind::automatic, default_grain, true}; }
 

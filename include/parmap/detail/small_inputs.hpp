@@ -42,8 +42,8 @@ inline std::uint64_t ticks() noexcept {
 #endif
 }
 
-/// Work worth sharing: about 30 us or more left (in ticks), or a single element of 3 us or more.
-inline constexpr std::uint64_t worth_sharing = 30'000, expensive_element = 3'000;
+/// Work worth sharing: about 30 us or more (100,000 ticks of a 3 GHz counter; a hand-off costs a few us).
+inline constexpr std::uint64_t worth_sharing = 100'000;
 
 /// Runs body over [0, n) for a call that runs_inline() allows on the caller. Elements found expensive
 /// make it call run_rest(offset, chunking): the backend runs [offset, n) in parallel with that chunking.
@@ -54,18 +54,18 @@ void run_inline(std::size_t n, std::size_t align, std::size_t workers, const pol
     std::size_t done = align;
     std::uint64_t start = ticks();
     body(std::size_t{0}, done);
-    std::uint64_t spent = ticks() - start;
-    if (spent < expensive_element && spent * (n / done) >= worth_sharing) {  // maybe a cold cache: look again
+    std::uint64_t spent = ticks() - start;  // per `done` elements
+    if (spent < worth_sharing && spent * (n / done) >= worth_sharing) {
+        // The first element alone may have paid for a cold cache, a page fault or a lazily bound
+        // function: a few more decide. An element that alone is worth sharing needs no second look.
         const std::size_t more = std::min(n - done, align * 32);
         start = ticks();
         body(done, done + more);
-        spent = (ticks() - start) * done / more;  // per `done` elements, as before
+        spent = (ticks() - start) * done / more;
         done += more;
     }
     const std::size_t left = n - done;
-    if (left == 0 || (spent < expensive_element && spent * (left / align) / (done / align) < worth_sharing)) {
-        return body(done, n);
-    }
+    if (left == 0 || spent * (left / align) / (done / align) < worth_sharing) return body(done, n);
     // Chunks of about 30 us each, at least four per worker so that uneven elements even out.
     const std::uint64_t per_block = std::max<std::uint64_t>(1, spent / (done / align));
     std::size_t blocks = static_cast<std::size_t>(std::max<std::uint64_t>(1, worth_sharing / per_block));
