@@ -62,6 +62,68 @@ bool rename_no_replace(const std::string& from, const std::string& to) {
     return true;
 }
 
+// What an output name is when the writing starts. A regular file or a new name is written under a
+// temporary name and renamed onto `path`; a character device or a FIFO (/dev/null, a pipe to a viewer) is
+// written to in place, since a rename would replace the device itself with a regular file. A symbolic link
+// is followed: `path` is then the file it names, and the link stays.
+struct output_target {
+    enum kind_t { new_name, regular, stream } kind;
+    std::string path;
+};
+
+std::string directory_of(const std::string& path) {
+    const std::size_t slash = path.rfind('/');
+    return slash == std::string::npos ? "" : path.substr(0, slash + 1);
+}
+
+output_target resolve_output(const std::string& path, bool overwrite) {
+    std::string at = path;
+    for (int links = 0;; ++links) {
+        struct stat info {};
+        // Not there (or not reachable: creating the temporary file beside it then says why): a new name.
+        if (::lstat(at.c_str(), &info) != 0) return {output_target::new_name, at};
+        if (!overwrite) throw image_error("output exists (use --force to overwrite): " + path);
+        if (S_ISREG(info.st_mode)) return {output_target::regular, at};
+        if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode)) return {output_target::stream, at};
+        if (S_ISDIR(info.st_mode)) throw image_error("output is a directory: " + path);
+        if (!S_ISLNK(info.st_mode))
+            throw image_error(std::string("output is a ") + (S_ISBLK(info.st_mode) ? "block device" : "socket") +
+                              ", which is never written or replaced (name a file, a character device or a FIFO): " + path);
+        if (links == 40) throw image_error("output is a loop of symbolic links: " + path);
+        std::string target(PATH_MAX, '\0');
+        const ssize_t n = ::readlink(at.c_str(), target.data(), target.size());
+        if (n < 0) throw image_error("cannot follow the symbolic link " + at + ": " + system_reason());
+        target.resize(static_cast<std::size_t>(n));
+        at = target.empty() || target[0] == '/' ? target : directory_of(at) + target;
+    }
+}
+
+void write_all(int fd, const std::vector<std::uint8_t>& bytes, const std::string& path) {
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw image_error("cannot write " + path + ": " + system_reason());
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+// A character device or FIFO, opened without O_CREAT or O_TRUNC: if the name became a regular file since
+// resolve_output looked, nothing is written to it. Opening a FIFO waits for a reader, as the shell's `>` does.
+void write_in_place(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) throw image_error("cannot open " + path + " for writing: " + system_reason());
+    struct closer {
+        int fd;
+        ~closer() { ::close(fd); }
+    } guard{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) != 0) throw image_error("cannot write " + path + ": " + system_reason());
+    if (!S_ISCHR(info.st_mode) && !S_ISFIFO(info.st_mode))
+        throw image_error("output changed from a device or FIFO to a file while being opened; nothing written: " + path);
+    write_all(fd, bytes, path);
+}
+
 } // namespace
 
 void remember_umask() {
@@ -101,20 +163,19 @@ std::vector<std::uint8_t> read_input(const std::string& path) {
 }
 
 void write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes, bool overwrite, bool sync) {
-    temp_file temp(path);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(temp.fd(), bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw image_error("cannot write " + path + ": " + system_reason());
-        done += static_cast<std::size_t>(n);
+    const output_target target = resolve_output(path, overwrite);
+    if (target.kind == output_target::stream) {
+        write_in_place(target.path, bytes);
+        return;
     }
+    temp_file temp(target.path);
+    write_all(temp.fd(), bytes, path);
     if (::fchmod(temp.fd(), new_file_mode) != 0) throw image_error("cannot set permissions: " + system_reason());
     if (sync && ::fsync(temp.fd()) != 0) throw image_error("cannot flush to disk: " + system_reason());
     temp.close();
     if (overwrite) {
-        if (::rename(temp.path().c_str(), path.c_str()) != 0) throw image_error("cannot rename into place: " + system_reason());
-    } else if (!rename_no_replace(temp.path(), path)) {
+        if (::rename(temp.path().c_str(), target.path.c_str()) != 0) throw image_error("cannot rename into place: " + system_reason());
+    } else if (!rename_no_replace(temp.path(), target.path)) {
         if (errno == EEXIST) throw image_error("output exists (use --force to overwrite): " + path);
         throw image_error("cannot rename into place: " + system_reason());
     }

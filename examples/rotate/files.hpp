@@ -17,9 +17,12 @@ std::vector<std::uint8_t> read_input(const std::string& path);
 inline constexpr const char* temp_marker = ".parmap-tmp-";
 
 /// @brief Writes `bytes` to `path` all or nothing: into a temporary file in the same directory, then renamed
-/// onto `path`. Without `overwrite` an existing `path` is never replaced (the check and the rename are one
-/// atomic step). `sync` flushes the data to disk before the rename (survives power loss, costs time).
-/// On any failure the temporary file is removed and image_error says why.
+/// onto `path`. Only a regular file or a new name is ever replaced: a symbolic link is followed (its target is
+/// written, the link stays), a character device or FIFO (/dev/null, a pipe) is written to in place, and a
+/// directory, block device or socket is refused. Without `overwrite` an existing `path` of any kind is never
+/// touched (for a new name the check and the rename are one atomic step). `sync` flushes the data to disk
+/// before the rename (survives power loss, costs time). On any failure the temporary file is removed and
+/// image_error says why.
 void write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes, bool overwrite, bool sync);
 
 /// @brief Reads the process's umask once, before threads start, so new outputs get the usual permissions.

@@ -13,6 +13,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -134,6 +135,35 @@ TEST_CASE("Existing outputs are kept without --force and replaced with it", "[ro
 
     REQUIRE(run_tool({a, "--format", "png", "--angle", "270", "--force", "--quiet"}).status == 0);
     CHECK(decode_file(result).pixels == expected_rotation(img, 270).pixels);
+    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+}
+
+TEST_CASE("An output that is a symbolic link or a FIFO is written through, never replaced", "[rotate][safety]") {
+    scratch_dir dir;
+    const rotate::image img = asymmetric(21, 13, 3, 8);
+    write_bytes(dir / "a.png", rotate::encode_png(img));
+    fs::create_directories(dir / "kept");
+    write_bytes(dir / "kept" / "real.png", {1, 2, 3});
+    fs::create_symlink("kept/real.png", dir / "a_flipped.png");
+    const std::string a = (dir / "a.png").string();
+
+    const run_result refused = run_tool({a, "--format", "png"});
+    CHECK(refused.status == 1);
+    CHECK(count_of(refused.err, "output exists (use --force to overwrite)") == 1);
+    CHECK(read_bytes(dir / "kept" / "real.png") == std::vector<std::uint8_t>{1, 2, 3});
+
+    const run_result forced = run_tool({a, "--format", "png", "--force"});
+    INFO(forced.err);
+    CHECK(forced.status == 0);
+    CHECK(fs::is_symlink(dir / "a_flipped.png"));
+    CHECK(decode_file(dir / "kept" / "real.png").pixels == expected_rotation(img, 180).pixels);
+
+    // A FIFO opened by nobody would wait for a reader: only --force writes into one, so the refusal is checked.
+    REQUIRE(::mkfifo((dir / "b_flipped.png").c_str(), 0600) == 0);
+    write_bytes(dir / "b.png", rotate::encode_png(img));
+    const run_result fifo = run_tool({(dir / "b.png").string(), "--format", "png"});
+    CHECK(fifo.status == 1);
+    CHECK(fs::is_fifo(fs::symlink_status(dir / "b_flipped.png")));
     CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
 }
 
