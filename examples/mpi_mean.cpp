@@ -5,6 +5,7 @@
 // ranks, as a single process computes them. Prints where the time went, phase by phase. Then the
 // tutorial's reduce demo: an array per rank, summed and maxed element-wise on rank 0.
 //   mpirun -np 4 parmap-mpi-mean --count 1e8 --backend threads --workers 4
+#include "mpi_agree.hpp"
 #include "mpi_cli.hpp"
 
 #include <parmap/mpi.hpp>
@@ -17,7 +18,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <exception>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,7 +51,8 @@ bool same_bits(const moments& a, const moments& b) { return std::memcmp(&a, &b, 
 /// The tutorial's reduce demo: rank r's array is values r*k .. r*k + k - 1 of seed + 1, reduced element-wise
 /// on rank 0 with MPI_SUM and MPI_MAX. Data that starts out on every rank is plain MPI's job, not parmap's.
 void reduce_demo(std::uint64_t seed, std::size_t k, int rank, int ranks) {
-    std::vector<double> mine(k), sums(k), maxima(k);
+    std::vector<double> mine, sums, maxima;
+    parmap_mpi_examples::agreed_step(rank, ranks, [&] { mine.resize(k), sums.resize(k), maxima.resize(k); });
     for (std::size_t j = 0; j < k; ++j) mine[j] = normal_value(seed + 1, static_cast<std::uint64_t>(rank) * k + j, 0.0, 1.0);
     MPI_Reduce(mine.data(), sums.data(), static_cast<int>(k), MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
     MPI_Reduce(mine.data(), maxima.data(), static_cast<int>(k), MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
@@ -60,8 +63,7 @@ void reduce_demo(std::uint64_t seed, std::size_t k, int rank, int ranks) {
     for (std::size_t j = 0; j < k; ++j) std::printf("  %-5zu %12.6f %12.6f %12.6f\n", j, mine[j], sums[j], maxima[j]);
 }
 
-int run(int argc, char** argv) {
-    parmap::mpi_session mpi(argc, argv);
+int run(parmap::mpi_session& mpi, int argc, char** argv) {
     const int rank = mpi.rank(), ranks = mpi.size();
 
     CLI::App app{
@@ -92,15 +94,26 @@ int run(int argc, char** argv) {
     bool matches_serial = true;
     parmap_mpi_examples::with_mpi_policy(options.backend, options.workers, parmap::chunks::automatic(), [&](const auto& policy) {
         std::vector<double> values;  // rank 0 only: the others pass an empty input
-        if (rank == 0) {
+        // Rank 0 alone draws the values: every rank hears whether it could before any goes on to the scatter.
+        parmap_mpi_examples::agreed_step(rank, ranks, [&] {
+            if (rank != 0) return;
             const double start = MPI_Wtime();
-            values = parmap::parallel_map(policy.local(), parmap::iota(count),
-                                          [&](std::uint64_t i) { return normal_value(seed, i, mu, sigma); });
+            try {
+                values = parmap::parallel_map(policy.local(), parmap::iota(count),
+                                              [&](std::uint64_t i) { return normal_value(seed, i, mu, sigma); });
+            } catch (const std::bad_alloc&) {
+                char needed[160];
+                std::snprintf(needed, sizeof needed, "out of memory for --count %llu (%.3g GB of values on rank 0): give a smaller --count",
+                              static_cast<unsigned long long>(count), static_cast<double>(count) * static_cast<double>(sizeof(double)) / 1e9);
+                throw std::runtime_error(needed);
+            }
             generate_seconds = MPI_Wtime() - start;
-        }
+        });
         MPI_Barrier(MPI_COMM_WORLD);  // time the scatter, not rank 0's generating
         result = parmap::parallel_map_reduce(policy.timings(phases), values, moments_of, moments{0, 0}, add);
-        if (rank == 0) matches_serial = same_bits(result, parmap::parallel_map_reduce(parmap::serial, values, moments_of, moments{0, 0}, add));
+        parmap_mpi_examples::agreed_step(rank, ranks, [&] {
+            if (rank == 0) matches_serial = same_bits(result, parmap::parallel_map_reduce(parmap::serial, values, moments_of, moments{0, 0}, add));
+        });
     });
 
     // Every rank's phases, to rank 0: the slowest rank sets the pace.
@@ -136,10 +149,6 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "parmap-mpi-mean: %s\n", e.what());
-        return 1;
-    }
+    return parmap_mpi_examples::run_on_every_rank("parmap-mpi-mean", argc, argv,
+                                                  [&](parmap::mpi_session& mpi) { return run(mpi, argc, argv); });
 }
