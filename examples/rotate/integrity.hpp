@@ -1,0 +1,23 @@
+// Damage that stb_image would decode silently: it reads past the end of a file as zero bytes (half a BMP
+// comes out with a black bottom half) and checks no PNG CRC. parmap-rotate checks the file's structure
+// before stb decodes it, so that a truncated or damaged file fails with its reason instead of being written.
+#pragma once
+
+#include "image.hpp"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace rotate {
+
+/// @brief Throws image_error ("truncated PNG (...)", "corrupt PNG (...)", ...) when the file holds less than
+/// its headers declare or, for PNG, when any chunk fails its CRC or the IEND chunk is missing. BMP and TGA
+/// must hold every pixel their header declares (RLE TGA: every packet), GIF its first image's data blocks.
+/// Headers it cannot make sense of are left to the decoder, which reports them. JPEG is not checked here:
+/// TurboJPEG reports its own damage (decode_jpeg).
+void check_integrity(const std::uint8_t* data, std::size_t size, file_format format);
+
+/// @brief The CRC-32 of PNG and zlib (ISO 3309), continuing from `crc` (0 to start).
+std::uint32_t crc32(const std::uint8_t* data, std::size_t size, std::uint32_t crc = 0);
+
+} // namespace rotate
