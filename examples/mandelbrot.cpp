@@ -5,6 +5,7 @@
 // are written like parmap-rotate's outputs (rotate/files.hpp): to a temporary name, renamed when complete.
 #include "backend_option.hpp"
 #include "rotate/files.hpp"
+#include "stop_signals.hpp"
 
 #include <parmap/parmap.hpp>
 
@@ -127,17 +128,14 @@ void write_image(const std::string& path, const settings& s, const std::vector<s
 
 // Ctrl-C, SIGTERM and SIGHUP stop after the image being written, so none is left half-done; a second one
 // (the handler resets itself) ends the program at once: still no half-written image under its name, though
-// the hidden temporary file being written may stay.
+// the hidden temporary file being written may stay. A signal ignored at start (nohup) stays ignored.
 volatile std::sig_atomic_t signal_received = 0;
 
 extern "C" void on_signal(int signal_number) { signal_received = signal_number; }
 
 void stop_between_images() {
-    struct sigaction action {};
-    action.sa_handler = on_signal;
-    action.sa_flags = static_cast<int>(SA_RESTART | SA_RESETHAND);  // SA_RESETHAND is 0x80000000u on Linux
-    sigemptyset(&action.sa_mask);
-    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
+    // SA_RESETHAND is 0x80000000u on Linux
+    parmap_examples::catch_stop_signals(on_signal, static_cast<int>(SA_RESTART | SA_RESETHAND));
 }
 
 parmap::chunks::chunking chunking_named(const std::string& name) {

@@ -5,6 +5,7 @@
 // written to a temporary name and renamed into place, existing files are never overwritten without --force,
 // and one bad file never stops the others.
 #include "backend_option.hpp"
+#include "stop_signals.hpp"
 #include "rotate/batch.hpp"
 
 #include <parmap/parmap.hpp>
@@ -23,7 +24,8 @@
 
 namespace {
 
-// Ctrl-C, SIGTERM and SIGHUP ask the batch to stop between files; files being written are finished.
+// Ctrl-C, SIGTERM and SIGHUP ask the batch to stop between files; files being written are finished. A signal
+// ignored at start (nohup, a background job) stays ignored.
 parmap::stop_source* stop_on_signal = nullptr;
 volatile std::sig_atomic_t signal_received = 0;
 
@@ -34,11 +36,7 @@ extern "C" void on_signal(int signal_number) {
 
 void install_signal_handlers(parmap::stop_source& stop) {
     stop_on_signal = &stop;
-    struct sigaction action {};
-    action.sa_handler = on_signal;
-    action.sa_flags = SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
+    parmap_examples::catch_stop_signals(on_signal, SA_RESTART);
 }
 
 // The live line on stderr: done/total, images per second, time left. Called on the calling thread.
