@@ -1,5 +1,6 @@
-// The example programs' whole-number options (counts, seeds): digits or 1e8, checked before CLI11 converts
-// them, so a bad value gets one line naming the allowed range instead of a wrapped or rounded number.
+// The example programs' option values: whole numbers (counts, seeds) as digits or 1e8, checked before CLI11
+// converts them, so a bad value gets one line naming the allowed range instead of a wrapped or rounded
+// number; and no option of any program takes an empty value.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -41,6 +42,18 @@ inline CLI::Validator whole_number(std::uint64_t low, std::uint64_t high, bool e
             }
         },
         "COUNT");
+}
+
+/// The rules every program's command line keeps; call it after the last add_option, before parsing. Every
+/// option that takes a value (positional arguments included) refuses an empty one, so that
+/// `--angle "$UNSET"` is a usage error instead of a number CLI11 reads as 0 or an empty name; and a usage
+/// error is one line on stderr, "program: reason (see --help)".
+inline void finish_options(CLI::App& app, const std::string& program) {
+    const CLI::Validator not_empty([](std::string& text) { return text.empty() ? std::string("an empty value is not allowed") : std::string(); },
+                                   std::string());
+    for (CLI::Option* option : app.get_options())
+        if (option->get_type_size() != 0) option->check(not_empty);
+    app.failure_message([program](const CLI::App*, const CLI::Error& e) { return program + ": " + e.what() + " (see --help)\n"; });
 }
 
 } // namespace parmap_examples

@@ -56,6 +56,7 @@ foreach(bad "--rides;0" "--rides;-5" "--rides;abc" "--rides;1.5" "--rides;1e19" 
                    $<TARGET_FILE:parmap-gpu> ${bad})
   set_tests_properties(example.gpu.bad${id} PROPERTIES LABELS examples TIMEOUT 30)
 endforeach()
+parmap_empty_value_tests(gpu parmap-gpu OPTIONS --rides --matrices --seed --backend --repeats ARGS --rides 1000 --matrices 10)
 
 if(TARGET parmap-gpu-cuda)
   # Where there is no GPU (CI, this build machine): one clear line, exit status 77, and the CPU backends'

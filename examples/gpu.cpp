@@ -261,7 +261,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_flag("--json", json, "Print one JSON object (rides, matrices, seed, repeats, mean_tip_per_mile, histogram, agree, "
                                  "timings, device, device_resident, device_error) instead of text");
-    app.failure_message([](const CLI::App*, const CLI::Error& e) { return "parmap-gpu: " + std::string(e.what()) + " (see --help)\n"; });
+    parmap_examples::finish_options(app, "parmap-gpu");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,6 +1,8 @@
 // parmap-hello: which worker ran which element. Maps a function over 0..n-1 that records the worker
 // index and OS thread that ran each element, once per backend, so that a newcomer sees the serial
 // backend run in order on one thread and the parallel ones spread the elements over their workers.
+#include "cli_numbers.hpp"
+
 #include <parmap/parmap.hpp>
 
 #include <CLI/CLI.hpp>
@@ -90,6 +92,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
     app.add_option("--work-ms", work_ms, "Busy work per element in milliseconds, so the spread is visible (0 to 1000)")
         ->check(CLI::Range(0.0, 1000.0));
+    parmap_examples::finish_options(app, "parmap-hello");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -67,6 +67,10 @@ if(PARMAP_BUILD_TESTS)
     add_test(NAME example.mandelbrot.bad${id}
              COMMAND sh -c "\"$0\" \"$@\"; test $? -eq 2" $<TARGET_FILE:parmap-mandelbrot> ${bad})
   endforeach()
+  parmap_empty_value_tests(mandelbrot parmap-mandelbrot OPTIONS --width --height --iterations --backend --workers --chunk
+                           --view -o --quality --format ARGS --width 32 --height 24)
+  parmap_empty_value_tests(mandelbrot_count parmap-mandelbrot OPTIONS --count ARGS --out-dir never-made)
+  parmap_empty_value_tests(mandelbrot_out_dir parmap-mandelbrot OPTIONS --out-dir ARGS --count 1)
   if(TARGET parmap-rotate)
     add_test(NAME example.rotate.help COMMAND parmap-rotate --help)
     set_tests_properties(example.rotate.help PROPERTIES PASS_REGULAR_EXPRESSION "EXIF.*Lossless JPEG.*--quality.*--reencode")
@@ -75,5 +79,7 @@ if(PARMAP_BUILD_TESTS)
       add_test(NAME example.rotate.bad${id}
                COMMAND sh -c "\"$0\" \"$@\"; test $? -eq 2" $<TARGET_FILE:parmap-rotate> ${bad})
     endforeach()
+    parmap_empty_value_tests(rotate parmap-rotate OPTIONS -o --angle --format --quality --dpi --backend --workers --max-pixels
+                             POSITIONAL ARGS x.jpg)
   endif()
 endif()

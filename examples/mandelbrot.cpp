@@ -4,6 +4,7 @@
 // backend; --count K --out-dir DIR writes K different views, the sample photos of the Quick start. Images
 // are written like parmap-rotate's outputs (rotate/files.hpp): to a temporary name, renamed when complete.
 #include "backend_option.hpp"
+#include "cli_numbers.hpp"
 #include "rotate/files.hpp"
 #include "stop_signals.hpp"
 
@@ -224,6 +225,7 @@ int main(int argc, char** argv) {
     app.add_option("--out-dir", out_dir, "Directory for --count's images (created if missing)")->needs(count_option);
     count_option->needs("--out-dir");
     app.add_option("--format", format, "Format of --count's images: jpg (default) or png")->check(CLI::IsMember({"jpg", "png"}));
+    parmap_examples::finish_options(app, "parmap-mandelbrot");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

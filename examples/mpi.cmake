@@ -63,6 +63,9 @@ add_test(NAME example.mpi_pi.single_process COMMAND parmap-mpi-pi --samples 1e6)
 set_tests_properties(example.mpi_pi.single_process PROPERTIES LABELS "examples;mpi" TIMEOUT 120
                      PASS_REGULAR_EXPRESSION "on 1 rank.*estimate +3\\.1" ENVIRONMENT "${PARMAP_MPI_TEST_ENVIRONMENT}")
 
+parmap_empty_value_tests(mpi_pi parmap-mpi-pi OPTIONS --samples --seed --backend --workers ARGS --samples 1000
+                         ENVIRONMENT ${PARMAP_MPI_TEST_ENVIRONMENT})
+
 # parmap-mpi-mean: a single process's mean, standard deviation and sum to the last bit, for any number of ranks.
 parmap_mpi_twin_tests(mpi_mean parmap-mpi-mean KEYS mean sd sum
   REFERENCE $<TARGET_FILE:parmap-mpi-mean> --count 1000003 --seed 5 --backend serial
@@ -70,6 +73,8 @@ parmap_mpi_twin_tests(mpi_mean parmap-mpi-mean KEYS mean sd sum
 parmap_mpi_usage_tests(mpi_mean parmap-mpi-mean HELP "--count.*--mu.*--sigma.*--seed.*--backend.*--workers.*--array-size"
   BAD "--count,0" "--count,1e11" "--count,x" "--seed,-1" "--sigma,-1" "--backend,gpu" "--workers,0" "--array-size,0"
       "--no-such-flag")
+parmap_empty_value_tests(mpi_mean parmap-mpi-mean OPTIONS --count --mu --sigma --seed --backend --workers --array-size
+                         ARGS --count 1000 ENVIRONMENT ${PARMAP_MPI_TEST_ENVIRONMENT})
 # normal(10, 5) from 1e6 values: the mean within 5 standard errors (0.025) of 10, every phase timed.
 add_test(NAME example.mpi_mean.single_process COMMAND parmap-mpi-mean --count 1e6)
 set_tests_properties(example.mpi_mean.single_process PROPERTIES LABELS "examples;mpi" TIMEOUT 120

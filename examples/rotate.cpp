@@ -5,6 +5,7 @@
 // written to a temporary name and renamed into place, existing files are never overwritten without --force,
 // and one bad file never stops the others.
 #include "backend_option.hpp"
+#include "cli_numbers.hpp"
 #include "stop_signals.hpp"
 #include "rotate/batch.hpp"
 
@@ -129,6 +130,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
     app.add_flag("-q,--quiet", opts.quiet, "Print only errors: no progress line, no summary");
     app.add_flag("--json", opts.json, "Print one JSON record per file and a summary record on stdout (JSON Lines)");
+    parmap_examples::finish_options(app, "parmap-rotate");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
