@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -42,6 +44,25 @@ inline CLI::Validator whole_number(std::uint64_t low, std::uint64_t high, bool e
             }
         },
         "COUNT");
+}
+
+/// A finite number from `low` to `high` (123, 0.5, 1e3), for every floating-point option: NaN and the
+/// infinities (also 1e999, which overflows to one) are refused. CLI::Range alone lets NaN through, since
+/// every comparison with NaN is false.
+inline CLI::Validator finite_number(double low, double high) {
+    char range[64];
+    std::snprintf(range, sizeof range, "%g to %g", low, high);
+    std::string bounds = range;
+    for (std::size_t at; (at = bounds.find("e+")) != std::string::npos;) bounds.erase(at + 1, 1);  // 1e100, not 1e+100
+    return CLI::Validator(
+        [low, high, bounds](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value) || value < low || value > high)
+                return "'" + text + "' is not a finite number from " + bounds;
+            return {};
+        },
+        "NUMBER");
 }
 
 /// The rules every program's command line keeps; call it after the last add_option, before parsing. Every

@@ -74,7 +74,8 @@ if(PARMAP_BUILD_TESTS)
   if(TARGET parmap-rotate)
     add_test(NAME example.rotate.help COMMAND parmap-rotate --help)
     set_tests_properties(example.rotate.help PROPERTIES PASS_REGULAR_EXPRESSION "EXIF.*Lossless JPEG.*--quality.*--reencode")
-    foreach(bad "--angle;45;x.jpg" "--format;tiff;x.jpg" "--quality;0;x.jpg" "--no-such-flag;x.jpg" "" "--workers;0;x.jpg")
+    foreach(bad "--angle;45;x.jpg" "--format;tiff;x.jpg" "--quality;0;x.jpg" "--no-such-flag;x.jpg" "" "--workers;0;x.jpg" "--dpi;nan;x.jpg"
+                "--dpi;inf;x.jpg" "--dpi;1e999;x.jpg")
       string(REPLACE ";" "_" id "${bad}")
       add_test(NAME example.rotate.bad${id}
                COMMAND sh -c "\"$0\" \"$@\"; test $? -eq 2" $<TARGET_FILE:parmap-rotate> ${bad})

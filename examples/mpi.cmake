@@ -72,7 +72,7 @@ parmap_mpi_twin_tests(mpi_mean parmap-mpi-mean KEYS mean sd sum
   ARGS --count 1000003 --seed 5)
 parmap_mpi_usage_tests(mpi_mean parmap-mpi-mean HELP "--count.*--mu.*--sigma.*--seed.*--backend.*--workers.*--array-size"
   BAD "--count,0" "--count,1e11" "--count,x" "--seed,-1" "--sigma,-1" "--backend,gpu" "--workers,0" "--array-size,0"
-      "--no-such-flag")
+      "--no-such-flag" "--mu,nan" "--mu,-nan" "--mu,inf" "--mu,1e999" "--sigma,nan" "--sigma,inf")
 parmap_empty_value_tests(mpi_mean parmap-mpi-mean OPTIONS --count --mu --sigma --seed --backend --workers --array-size
                          ARGS --count 1000 ENVIRONMENT ${PARMAP_MPI_TEST_ENVIRONMENT})
 # normal(10, 5) from 1e6 values: the mean within 5 standard errors (0.025) of 10, every phase timed.

@@ -78,8 +78,12 @@ int run(parmap::mpi_session& mpi, int argc, char** argv) {
     app.add_option("--count", count, "How many values rank 0 generates (1 to 1e10; 8 bytes each, on rank 0)")
         ->transform(parmap_mpi_examples::whole_number(1, 10'000'000'000ull))
         ->capture_default_str();
-    app.add_option("--mu", mu, "The normal distribution's mean")->check(CLI::Range(-1e100, 1e100))->capture_default_str();
-    app.add_option("--sigma", sigma, "Its standard deviation (0 to 1e100)")->check(CLI::Range(0.0, 1e100))->capture_default_str();
+    app.add_option("--mu", mu, "The normal distribution's mean (-1e100 to 1e100)")
+        ->check(parmap_examples::finite_number(-1e100, 1e100))
+        ->capture_default_str();
+    app.add_option("--sigma", sigma, "Its standard deviation (0 to 1e100)")
+        ->check(parmap_examples::finite_number(0, 1e100))
+        ->capture_default_str();
     parmap_mpi_examples::add_rank_options(app, options, "The backend each rank uses for its share (and rank 0 to generate)");
     app.add_option("--array-size", array_size, "Values per rank in the reduce demo (1 to 1000)")
         ->transform(parmap_mpi_examples::whole_number(1, 1000, false))

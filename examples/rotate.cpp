@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
     app.add_flag("--reencode", reencode, "Decode and re-encode JPEG inputs at --quality (default 90) even where they could be "
                                          "turned losslessly (without --quality or --reencode: lossless where exact)");
     app.add_option("--dpi", opts.dpi, "PDF page size: pixels per inch of the page (default 72: one point per pixel)")
-        ->check(CLI::Range(1.0, 100000.0));
+        ->check(parmap_examples::finite_number(1, 100000));
     parmap_examples::add_backend_option(app, backend, "How files are spread over threads");
     app.add_option("--workers", workers, "Files processed at once (default: the CPUs this process may use); memory use is "
                                          "about one decoded image per worker")
