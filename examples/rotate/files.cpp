@@ -24,7 +24,11 @@ public:
     explicit temp_file(const std::string& final_path) {
         const std::size_t slash = final_path.rfind('/');
         const std::string dir = slash == std::string::npos ? "" : final_path.substr(0, slash + 1);
-        const std::string name = slash == std::string::npos ? final_path : final_path.substr(slash + 1);
+        std::string name = slash == std::string::npos ? final_path : final_path.substr(slash + 1);
+        // ".NAME.parmap-tmp-XXXXXX" is 19 bytes longer than NAME: a NAME near the longest a directory entry
+        // may be (NAME_MAX, 255 bytes) is cut short here, so that every legal output name can be written.
+        const std::size_t extra = 1 + std::strlen(temp_marker) + 6;
+        if (name.size() + extra > NAME_MAX) name.resize(NAME_MAX - extra);
         path_ = dir + "." + name + temp_marker + "XXXXXX";
         fd_ = ::mkostemp(path_.data(), O_CLOEXEC);
         if (fd_ < 0) throw image_error("cannot create a temporary file in the output directory: " + system_reason());

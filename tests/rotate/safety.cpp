@@ -167,6 +167,24 @@ TEST_CASE("An output that is a symbolic link or a FIFO is written through, never
     CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
 }
 
+TEST_CASE("Any legal output name can be written, up to 255 bytes", "[rotate][mandelbrot][safety]") {
+    scratch_dir dir;
+    // parmap-rotate: a 243-byte stem makes a 255-byte output name, NAME_flipped.png.
+    const std::string stem(243, 's');
+    write_bytes(dir / (stem + ".png"), rotate::encode_png(asymmetric(21, 13, 3, 8)));
+    const run_result r = run_tool({(dir / (stem + ".png")).string(), "--format", "png"});
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(fs::exists(dir / (stem + "_flipped.png")));
+    // parmap-mandelbrot -o with a 255-byte name.
+    const fs::path longest = dir / (std::string(251, 'm') + ".png");
+    const run_result m = run_program(PARMAP_MANDELBROT_TOOL, {"-o", longest.string(), "--width", "32", "--height", "24"});
+    INFO(m.err);
+    CHECK(m.status == 0);
+    CHECK(fs::exists(longest));
+    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+}
+
 TEST_CASE("Inputs that would write the same output are refused before any work", "[rotate][safety]") {
     scratch_dir dir;
     write_bytes(dir / "a.jpg", rotate::encode_jpeg(smooth(32, 24, 3), 90));
