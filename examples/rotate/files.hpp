@@ -13,11 +13,12 @@ namespace rotate {
 /// larger than 2 GiB.
 std::vector<std::uint8_t> read_input(const std::string& path);
 
-/// @brief The prefix and marker of temporary output names: ".NAME.parmap-tmp-XXXXXX" beside NAME.
+/// @brief The marker of temporary output names, ".NAME.parmap-tmp-XXXXXX" beside NAME, where the file system
+/// offers no unnamed temporary files (O_TMPFILE); see write_atomically.
 inline constexpr const char* temp_marker = ".parmap-tmp-";
 
-/// @brief Writes `bytes` to `path` all or nothing: into a temporary file in the same directory, then renamed
-/// onto `path`. Only a regular file or a new name is ever replaced: a symbolic link is followed (its target is
+/// @brief Writes `bytes` to `path` all or nothing: into a temporary file in the same directory (unnamed where
+/// the file system supports O_TMPFILE, so that even SIGKILL leaves nothing), then given the name `path`. Only a regular file or a new name is ever replaced: a symbolic link is followed (its target is
 /// written, the link stays), a character device or FIFO (/dev/null, a pipe) is written to in place, and a
 /// directory, block device or socket is refused. Without `overwrite` an existing `path` of any kind is never
 /// touched (for a new name the check and the rename are one atomic step). `sync` flushes the data to disk

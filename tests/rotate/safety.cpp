@@ -9,6 +9,7 @@
 #include <turbojpeg.h>
 
 #include <chrono>
+#include <fcntl.h>
 #include <csignal>
 #include <random>
 #include <string>
@@ -183,6 +184,33 @@ TEST_CASE("Any legal output name can be written, up to 255 bytes", "[rotate][man
     CHECK(m.status == 0);
     CHECK(fs::exists(longest));
     CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+}
+
+TEST_CASE("A program killed while writing leaves no temporary file where the file system has O_TMPFILE", "[rotate][mandelbrot][safety]") {
+    scratch_dir dir;
+    const int unnamed = ::open(dir.path().c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (unnamed < 0) {
+        WARN("no O_TMPFILE in " << dir.path() << ": a program killed while writing may leave .NAME.parmap-tmp-XXXXXX");
+        return;
+    }
+    ::close(unnamed);
+    write_bytes(dir / "photo.png", rotate::encode_png(asymmetric(200, 150, 3, 8)));
+    // `ulimit -f 1` caps files at a block or two: the first write past it kills the program with SIGXFSZ, in
+    // the middle of writing its output, as SIGKILL or a crash would.
+    const std::vector<std::vector<std::string>> runs{
+        {PARMAP_MANDELBROT_TOOL, "-o", (dir / "m.png").string(), "--width", "300", "--height", "200"},
+        {PARMAP_ROTATE_TOOL, (dir / "photo.png").string(), "--format", "png"},
+    };
+    for (const std::vector<std::string>& run : runs) {
+        INFO(run[0]);
+        std::vector<std::string> args{"-c", "ulimit -f 1; exec \"$0\" \"$@\""};
+        args.insert(args.end(), run.begin(), run.end());
+        const run_result r = run_program("/bin/sh", args);
+        CHECK(r.status == -SIGXFSZ);
+        CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+        CHECK_FALSE(fs::exists(dir / "m.png"));
+        CHECK_FALSE(fs::exists(dir / "photo_flipped.png"));
+    }
 }
 
 TEST_CASE("Inputs that would write the same output are refused before any work", "[rotate][safety]") {
