@@ -29,27 +29,6 @@ namespace {
 /// Exit status of the CUDA build on a machine without a usable GPU (after the CPU backends ran).
 constexpr int exit_no_gpu = 77;
 
-/// --rides / --matrices: a whole number from 1 to `high`, as digits or 1e6; rewritten as digits for CLI11.
-CLI::Validator count_of(double high, const std::string& high_text) {
-    return CLI::Validator(
-        [high, high_text](std::string& text) -> std::string {
-            std::size_t used = 0;
-            double value = 0;
-            const bool plain = !text.empty() && text.find_first_not_of("0123456789eE.") == std::string::npos;
-            try {
-                if (plain) value = std::stod(text, &used);
-            } catch (const std::exception&) {
-                used = 0;
-            }
-            if (!plain || used != text.size() || !(value >= 1 && value <= high) || value != std::floor(value)) {
-                return "'" + text + "' is not a whole number from 1 to " + high_text + " (write 1000000 or 1e6)";
-            }
-            text = std::to_string(static_cast<std::uint64_t>(value));
-            return {};
-        },
-        "COUNT");
-}
-
 /// `text` as the inside of a JSON string.
 std::string json_escaped(const std::string& text) {
     std::string out;
@@ -244,9 +223,9 @@ int main(int argc, char** argv) {
                  "1 when backends disagree or a run fails, 2 on a usage error, 77 when parmap-gpu-cuda finds no usable "
                  "CUDA device (it says so in one line on stderr and still runs the CPU backends)."};
     app.add_option("--rides", rides, "How many rides (1 to 1e9; 1e6 and 1000000 both work)")
-        ->transform(count_of(1e9, "1e9"))
+        ->transform(parmap_examples::whole_number(1, 1'000'000'000, true, "1e9"))
         ->capture_default_str();
-    app.add_option("--matrices", matrices, "How many 3x3 matrices (1 to 1e8)")->transform(count_of(1e8, "1e8"))->capture_default_str();
+    app.add_option("--matrices", matrices, "How many 3x3 matrices (1 to 1e8)")->transform(parmap_examples::whole_number(1, 100'000'000, true, "1e8"))->capture_default_str();
     app.add_option("--seed", seed, "The seed of the rides and matrices: Philox's key (0 to 2^64-1)")
         ->transform(parmap_examples::whole_number(0, ~std::uint64_t{0}, false))
         ->capture_default_str();

@@ -92,8 +92,9 @@ int main(int argc, char** argv) {
         "time left) is shown on stderr. At the end a summary on stdout: files written, failed, skipped (entries of\n"
         "directory INPUTs that are not images, hidden files, earlier NAME_flipped outputs), bytes in and out, wall\n"
         "time, images per second.\n\n"
-        "Exit status: 0 every file written; 1 some files failed (each listed once with its reason); 2 usage error\n"
-        "(unknown flag, bad value, nothing to do); 130 stopped by Ctrl-C or a termination signal."};
+        "Exit status: 0 every file written; 1 some files failed (each listed once with its reason), or the -o DIR\n"
+        "could not be created; 2 usage error (unknown flag, bad or empty value, nothing to do); 130 stopped by Ctrl-C\n"
+        "or a termination signal."};
     rotate::options opts;
     std::vector<std::string> inputs;
     std::string backend = "threads";
@@ -147,10 +148,10 @@ int main(int argc, char** argv) {
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
 #endif
     rotate::batch work(opts);
-    std::string usage_error;
-    if (!work.plan(inputs, usage_error)) {
-        std::fprintf(stderr, "parmap-rotate: %s\n", usage_error.c_str());
-        return 2;
+    std::string plan_error;
+    if (const int status = work.plan(inputs, plan_error); status != 0) {
+        std::fprintf(stderr, "parmap-rotate: %s\n", plan_error.c_str());
+        return status;
     }
 
     parmap::stop_source stop;

@@ -122,15 +122,15 @@ void batch::add_directory(const std::string& dir, const std::string& mirrored_be
     }
 }
 
-bool batch::plan(const std::vector<std::string>& inputs, std::string& usage_error) {
+int batch::plan(const std::vector<std::string>& inputs, std::string& error) {
     for (const std::string& input : inputs) {
         std::error_code ec;
         if (fs::is_directory(input, ec)) add_directory(input, "");
         else add_file(input, "");  // missing or unreadable files fail with their reason, like any other
     }
     if (jobs_.empty()) {
-        usage_error = "nothing to do: no images (.jpg .jpeg .png .bmp .tga .gif) in the given directories";
-        return false;
+        error = "nothing to do: no images (.jpg .jpeg .png .bmp .tga .gif) in the given directories";
+        return 2;
     }
     // The same file named twice (a.jpg and ./a.jpg, or a file and its directory) is done once.
     std::set<std::string> seen_inputs;
@@ -143,8 +143,21 @@ bool batch::plan(const std::vector<std::string>& inputs, std::string& usage_erro
         std::error_code ec;
         fs::create_directories(options_.output_dir, ec);
         if (ec || !fs::is_directory(options_.output_dir)) {
-            usage_error = "cannot create the output directory " + options_.output_dir + ": " + ec.message();
-            return false;
+            error = "cannot create the output directory " + options_.output_dir + ": " +
+                    (ec ? ec.message() : std::string("a file of that name exists"));
+            return 1;
+        }
+    }
+    // Each input's own reason first (missing, a directory, not an image), from its first bytes: such an input
+    // writes nothing, so it takes no part in the output checks below and is never reported as their cause.
+    for (job& j : jobs_) {
+        if (j.result != outcome::pending) continue;
+        try {
+            const std::vector<std::uint8_t> signature = read_input(j.input, signature_bytes);
+            require_known(sniff_format(signature.data(), signature.size(), lowercase(fs::path(j.input).extension().string()) == ".tga"));
+        } catch (const image_error& e) {
+            j.result = outcome::failed;
+            j.error = e.what();
         }
     }
     // Collisions, found before any work: two inputs with one output, or an output that is an input.
@@ -172,7 +185,7 @@ bool batch::plan(const std::vector<std::string>& inputs, std::string& usage_erro
             j.error = "cannot create the output's directory: " + ec.message();
         }
     }
-    return true;
+    return 0;
 }
 
 // The lossless path (JPEG to jpg or pdf, no --quality, no --reencode): the output's bytes, or none when the

@@ -55,9 +55,10 @@ class batch {
 public:
     explicit batch(options opts) : options_(std::move(opts)) {}
 
-    /// @brief Lists the inputs, plans each output and marks inputs whose outputs collide as failed.
-    /// Returns false with `usage_error` set when there is nothing to do or -o DIR cannot be created.
-    bool plan(const std::vector<std::string>& inputs, std::string& usage_error);
+    /// @brief Lists the inputs, plans each output and marks as failed each input that cannot be read as an
+    /// image (its own reason) and then each whose output would collide. Returns 0 to go on, else the exit
+    /// status with `error` set: 2 when there is nothing to do (a usage error), 1 when -o DIR cannot be created.
+    int plan(const std::vector<std::string>& inputs, std::string& error);
 
     /// @brief Reads, rotates, encodes and writes job i; never throws (a failure is recorded in the job).
     void process(std::size_t i) noexcept;

@@ -3,6 +3,7 @@
 
 #include "image.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -183,7 +184,7 @@ void remember_umask() {
     new_file_mode = static_cast<mode_t>(0666 & ~mask);
 }
 
-std::vector<std::uint8_t> read_input(const std::string& path) {
+std::vector<std::uint8_t> read_input(const std::string& path, std::size_t most) {
     // O_NONBLOCK: opening a FIFO named x.jpg must not hang; it is refused below as not a regular file.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
@@ -200,7 +201,7 @@ std::vector<std::uint8_t> read_input(const std::string& path) {
     if (!S_ISREG(info.st_mode)) throw image_error("not a regular file");
     if (info.st_size == 0) throw image_error("empty file (0 bytes)");
     if (info.st_size > INT_MAX) throw image_error("file is larger than 2 GiB");
-    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(info.st_size));
+    std::vector<std::uint8_t> bytes(std::min(static_cast<std::size_t>(info.st_size), most));
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);

@@ -2,16 +2,17 @@
 // temporary file in their destination directory and renamed into place only when complete.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace rotate {
 
-/// @brief The whole content of a regular file (symbolic links followed), opened read-only. Throws image_error
-/// naming the reason: missing, unreadable, a directory, not a regular file (a FIFO never blocks), empty,
-/// larger than 2 GiB.
-std::vector<std::uint8_t> read_input(const std::string& path);
+/// @brief The content of a regular file (symbolic links followed), opened read-only: the whole file, or its
+/// first `most` bytes (its signature, for planning). Throws image_error naming the reason: missing,
+/// unreadable, a directory, not a regular file (a FIFO never blocks), empty, larger than 2 GiB.
+std::vector<std::uint8_t> read_input(const std::string& path, std::size_t most = SIZE_MAX);
 
 /// @brief The marker of temporary output names, ".NAME.parmap-tmp-XXXXXX" beside NAME, where the file system
 /// offers no unnamed temporary files (O_TMPFILE); see write_atomically.

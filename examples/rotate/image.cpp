@@ -210,9 +210,13 @@ void check_pixel_limit(const image_header& h, std::uint64_t max_pixels) {
     check_pixel_limit(static_cast<std::uint64_t>(h.width), static_cast<std::uint64_t>(h.height), max_pixels);
 }
 
+void require_known(file_format format) {
+    if (format == file_format::unknown) throw image_error("not an image this tool reads (JPEG, PNG, BMP, GIF, TGA)");
+}
+
 image_header read_header(const std::uint8_t* data, std::size_t size, file_format format) {
     if (format == file_format::jpeg) return jpeg_header(data, size);
-    if (format == file_format::unknown) throw image_error("not an image this tool reads (JPEG, PNG, BMP, GIF, TGA)");
+    require_known(format);
     const int length = checked_length(size);
     image_header h;
     if (stbi_info_from_memory(data, length, &h.width, &h.height, &h.channels) == 0)

@@ -213,6 +213,31 @@ TEST_CASE("A program killed while writing leaves no temporary file where the fil
     }
 }
 
+TEST_CASE("Each input's own fault is reported before any output check", "[rotate][safety]") {
+    scratch_dir dir;
+    // A missing input whose output exists is missing, not "output exists".
+    write_bytes(dir / "gone_flipped.pdf", {1, 2, 3});
+    const run_result gone = run_tool({(dir / "gone.jpg").string()});
+    CHECK(gone.status == 1);
+    CHECK(count_of(gone.err, (dir / "gone.jpg").string() + ": no such file") == 1);
+    CHECK(count_of(gone.err, "output exists") == 0);
+    // Files of formats the tool does not read, which would share an output name, are each unsupported, not a clash.
+    const std::string text = "not a picture\n";
+    for (const char* name : {"photo.webp", "photo.tiff", "photo.heic"}) write_bytes(dir / name, std::vector<std::uint8_t>(text.begin(), text.end()));
+    const run_result formats = run_tool({(dir / "photo.webp").string(), (dir / "photo.tiff").string(), (dir / "photo.heic").string()});
+    CHECK(formats.status == 1);
+    for (const char* name : {"photo.webp", "photo.tiff", "photo.heic"})
+        CHECK(count_of(formats.err, (dir / name).string() + ": not an image this tool reads") == 1);
+    CHECK(count_of(formats.err, "would write the same output") == 0);
+    // An -o DIR that cannot be created fails like any output that cannot be written (status 1, as in
+    // parmap-mandelbrot), not as a usage error.
+    write_bytes(dir / "a_file", {1});
+    write_bytes(dir / "a.png", rotate::encode_png(asymmetric(21, 13, 3, 8)));
+    const run_result no_dir = run_tool({(dir / "a.png").string(), "-o", (dir / "a_file" / "sub").string()});
+    CHECK(no_dir.status == 1);
+    CHECK(count_of(no_dir.err, "parmap-rotate: cannot create the output directory " + (dir / "a_file" / "sub").string()) == 1);
+}
+
 TEST_CASE("Inputs that would write the same output are refused before any work", "[rotate][safety]") {
     scratch_dir dir;
     write_bytes(dir / "a.jpg", rotate::encode_jpeg(smooth(32, 24, 3), 90));
