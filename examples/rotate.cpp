@@ -130,7 +130,8 @@ int main(int argc, char** argv) {
                    "Refuse images that declare more pixels than this, from their header, before decoding (default 200000000)")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
     app.add_flag("-q,--quiet", opts.quiet, "Print only errors: no progress line, no summary");
-    app.add_flag("--json", opts.json, "Print one JSON record per file and a summary record on stdout (JSON Lines)");
+    app.add_flag("--json", opts.json, "Print one JSON record per file and a summary record on stdout (JSON Lines); a file name that "
+                                      "is not UTF-8 gets U+FFFD for its stray bytes, and its bytes in hex as input_hex / output_hex");
     parmap_examples::finish_options(app, "parmap-rotate");
     try {
         app.parse(argc, argv);

@@ -40,20 +40,62 @@ std::string identity(const std::string& path) {
     return ec ? fs::absolute(path).lexically_normal().string() : p.string();
 }
 
+// The length of the valid UTF-8 sequence at text[at] (1 to 4 bytes), or 0: a stray continuation byte, an
+// overlong form, a surrogate, a code point past U+10FFFF or a cut sequence (RFC 3629's table).
+std::size_t utf8_length(const std::string& text, std::size_t at) {
+    const auto byte = [&](std::size_t k) { return at + k < text.size() ? static_cast<unsigned char>(text[at + k]) : 0u; };
+    const unsigned lead = byte(0);
+    const auto in = [](unsigned b, unsigned low, unsigned high) { return b >= low && b <= high; };
+    if (lead < 0x80) return 1;
+    if (in(lead, 0xc2, 0xdf)) return in(byte(1), 0x80, 0xbf) ? 2 : 0;
+    const unsigned second_low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
+    const unsigned second_high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
+    if (in(lead, 0xe0, 0xef)) return in(byte(1), second_low, second_high) && in(byte(2), 0x80, 0xbf) ? 3 : 0;
+    if (in(lead, 0xf0, 0xf4))
+        return in(byte(1), second_low, second_high) && in(byte(2), 0x80, 0xbf) && in(byte(3), 0x80, 0xbf) ? 4 : 0;
+    return 0;
+}
+
+bool is_utf8(const std::string& text) {
+    for (std::size_t at = 0, n = 0; at < text.size(); at += n)
+        if ((n = utf8_length(text, at)) == 0) return false;
+    return true;
+}
+
+// A JSON string (RFC 8259: UTF-8 only). Bytes that are not UTF-8 (a file name in Latin-1) become U+FFFD;
+// json_name adds the exact bytes in hex for those.
 std::string json_string(const std::string& s) {
     std::string out = "\"";
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
+    for (std::size_t at = 0, n = 0; at < s.size(); at += n) {
+        n = utf8_length(s, at);
+        const auto u = static_cast<unsigned char>(s[at]);
+        if (n == 0) {
+            out += "\\ufffd";
+            n = 1;
+        } else if (s[at] == '"' || s[at] == '\\') {
             out += '\\';
-            out += c;
+            out += s[at];
         } else if (u < 0x20) {
             char escaped[8];
             std::snprintf(escaped, sizeof escaped, "\\u%04x", u);
             out += escaped;
         } else {
-            out += c;
+            out.append(s, at, n);
         }
+    }
+    return out + "\"";
+}
+
+// "key":"name", and "key_hex":"..." with the name's bytes when it is not UTF-8, so that the record stays
+// JSON and the file can still be found.
+std::string json_name(const char* key, const std::string& name) {
+    std::string out = "\"" + std::string(key) + "\":" + json_string(name);
+    if (is_utf8(name)) return out;
+    out += ",\"" + std::string(key) + "_hex\":\"";
+    for (char c : name) {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(c));
+        out += hex;
     }
     return out + "\"";
 }
@@ -258,9 +300,9 @@ totals batch::report(double seconds, std::size_t workers, bool interrupted) cons
     const double rate = seconds > 0 ? static_cast<double>(t.written) / seconds : 0.0;
     if (options_.json) {
         for (const job& j : jobs_) {
-            std::printf("{\"input\":%s,\"output\":%s,\"status\":\"%s\",\"error\":%s,\"width\":%d,\"height\":%d,\"bytes_in\":%llu,"
+            std::printf("{%s,%s,\"status\":\"%s\",\"error\":%s,\"width\":%d,\"height\":%d,\"bytes_in\":%llu,"
                         "\"bytes_out\":%llu,\"lossless\":%s}\n",
-                        json_string(j.input).c_str(), json_string(j.output).c_str(), outcome_name(j.result),
+                        json_name("input", j.input).c_str(), json_name("output", j.output).c_str(), outcome_name(j.result),
                         j.error.empty() ? "null" : json_string(j.error).c_str(), j.width, j.height,
                         static_cast<unsigned long long>(j.bytes_in), static_cast<unsigned long long>(j.bytes_out),
                         j.lossless ? "true" : "false");
