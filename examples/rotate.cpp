@@ -90,8 +90,9 @@ int main(int argc, char** argv) {
         "quality instead. --json says per file which way it went (\"lossless\": true or false).\n\n"
         "Output: errors go to stderr, one line per failed file. On a terminal a progress line (done/total, images/s,\n"
         "time left) is shown on stderr. At the end a summary on stdout: files written, failed, skipped (entries of\n"
-        "directory INPUTs that are not images, hidden files, earlier NAME_flipped outputs), bytes in and out, wall\n"
-        "time, images per second.\n\n"
+        "directory INPUTs that are not images, hidden files, earlier NAME_flipped outputs; and a file named twice,\n"
+        "such as a symbolic link and its target, done once under its first name, the other named on stderr), bytes\n"
+        "in and out, wall time, images per second.\n\n"
         "Exit status: 0 every file written; 1 some files failed (each listed once with its reason), or the -o DIR\n"
         "could not be created; 2 usage error (unknown flag, bad or empty value, nothing to do); 130 stopped by Ctrl-C\n"
         "or a termination signal."};

@@ -109,7 +109,7 @@ std::string printable(std::string text) {
 }
 
 const char* outcome_name(outcome o) {
-    return o == outcome::written ? "written" : o == outcome::failed ? "failed" : "not_done";
+    return o == outcome::written ? "written" : o == outcome::failed ? "failed" : o == outcome::skipped ? "skipped" : "not_done";
 }
 
 std::string megabytes(std::uint64_t bytes) {
@@ -174,12 +174,17 @@ int batch::plan(const std::vector<std::string>& inputs, std::string& error) {
         error = "nothing to do: no images (.jpg .jpeg .png .bmp .tga .gif) in the given directories";
         return 2;
     }
-    // The same file named twice (a.jpg and ./a.jpg, or a file and its directory) is done once.
+    // The same file under two names (a.jpg and ./a.jpg, a file and its directory, a symbolic link and its
+    // target) is done once, under the first; each other name is reported as skipped, with that first name.
+    std::map<std::string, std::string> first_name;  // identity -> the first input naming it
+    for (job& j : jobs_) {
+        const auto [first, added] = first_name.emplace(identity(j.input), j.input);
+        if (added || j.result != outcome::pending) continue;
+        j.result = outcome::skipped;
+        j.error = "the same file as " + first->second;
+    }
     std::set<std::string> seen_inputs;
-    std::vector<job> unique;
-    for (job& j : jobs_)
-        if (seen_inputs.insert(identity(j.input)).second) unique.push_back(std::move(j));
-    jobs_ = std::move(unique);
+    for (const auto& entry : first_name) seen_inputs.insert(entry.first);
 
     if (!options_.output_dir.empty()) {
         std::error_code ec;
@@ -293,9 +298,12 @@ totals batch::report(double seconds, std::size_t workers, bool interrupted) cons
         t.bytes_out += j.bytes_out;
         if (j.result == outcome::written) ++t.written;
         else if (j.result == outcome::failed) ++t.failed;
+        else if (j.result == outcome::skipped) ++t.skipped;
         else ++t.not_done;
         if (j.result == outcome::failed)  // one line per failure, whatever the file is called
             std::fprintf(stderr, "parmap-rotate: %s: %s\n", printable(j.input).c_str(), printable(j.error).c_str());
+        if (j.result == outcome::skipped && !options_.quiet)
+            std::fprintf(stderr, "parmap-rotate: %s: skipped: %s\n", printable(j.input).c_str(), printable(j.error).c_str());
     }
     const double rate = seconds > 0 ? static_cast<double>(t.written) / seconds : 0.0;
     if (options_.json) {

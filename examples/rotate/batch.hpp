@@ -28,8 +28,8 @@ struct options {
     bool json = false;
 };
 
-/// @brief What became of one input.
-enum class outcome { pending, written, failed };
+/// @brief What became of one input; skipped: the same file as an earlier input, done under that name.
+enum class outcome { pending, written, failed, skipped };
 
 /// @brief One input and its planned output; the results are filled in by batch::process.
 struct job {
@@ -37,7 +37,7 @@ struct job {
     std::string output;
     std::string output_format;  ///< pdf, jpg, png, bmp or tga
     outcome result = outcome::pending;
-    std::string error;
+    std::string error;  ///< why it failed, or was skipped
     std::uint64_t bytes_in = 0;
     std::uint64_t bytes_out = 0;
     int width = 0, height = 0;  ///< of the input, once known

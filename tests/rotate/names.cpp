@@ -1,7 +1,8 @@
 // Names and what they are: an output that is a symbolic link or a FIFO is written through, never replaced;
 // any legal output name can be written (the temporary name fits too); a program killed while writing leaves
 // no temporary file where the file system has O_TMPFILE; each input is reported by its own fault (missing,
-// not an image) before any output check; --json stays UTF-8 whatever the file names' bytes.
+// not an image) before any output check; --json stays UTF-8 whatever the file names' bytes; a file named
+// twice (a symbolic link and its target) is done once and the other name reported as skipped.
 #include "files.hpp"
 #include "tool.hpp"
 
@@ -135,4 +136,21 @@ TEST_CASE("JSON records (--json) stay UTF-8 for file names that are not", "[rota
     CHECK(count_of(r.out, "\"input_hex\":\"" + hex + "\"") == 1);
     CHECK(count_of(r.out, utf8 + "_2.png\"") == 1);  // UTF-8 names as they are, without a hex twin
     CHECK(count_of(r.out, "_hex") == 2);             // the Latin-1 input and its output only
+}
+
+TEST_CASE("A symbolic link and its target are done once, and the other name is reported as skipped", "[rotate][safety]") {
+    scratch_dir dir;
+    write_bytes(dir / "photo.png", rotate::encode_png(asymmetric(21, 13, 3, 8)));
+    fs::create_symlink("photo.png", dir / "same.png");
+    const run_result r = run_tool({dir.path().string(), "--format", "png", "--json"});
+    INFO(r.out << r.err);
+    CHECK(r.status == 0);
+    CHECK(fs::exists(dir / "photo_flipped.png"));
+    CHECK_FALSE(fs::exists(dir / "same_flipped.png"));
+    const std::string record = "\"input\":\"" + (dir / "same.png").string() + "\"";
+    REQUIRE(count_of(r.out, record) == 1);
+    const std::string after = r.out.substr(r.out.find(record));
+    CHECK(after.find("\"status\":\"skipped\",\"error\":\"the same file as " + (dir / "photo.png").string() + "\"") < after.find('\n'));
+    CHECK(count_of(r.out, "\"written\":1,\"failed\":0,\"skipped\":1,") == 1);
+    CHECK(count_of(r.err, "parmap-rotate: " + (dir / "same.png").string() + ": skipped: the same file as " + (dir / "photo.png").string()) == 1);
 }
