@@ -221,6 +221,9 @@ image_header read_header(const std::uint8_t* data, std::size_t size, file_format
     image_header h;
     if (stbi_info_from_memory(data, length, &h.width, &h.height, &h.channels) == 0)
         throw image_error(std::string("not a valid ") + format_name(format) + " (" + stbi_failure_reason() + ")");
+    // A BMP stored top-down declares a negative height; stb's info reports it as it is, its decoder turns it
+    // the right way up.
+    if (format == file_format::bmp && h.height < 0 && h.height != INT_MIN) h.height = -h.height;
     h.bits = stbi_is_16_bit_from_memory(data, length) != 0 ? 16 : 8;
     return h;
 }

@@ -1,5 +1,5 @@
 // parmap-rotate gets the pixels right: exact for PNG (every angle; 8 and 16 bits; gray, gray+alpha, RGB,
-// RGBA; palette; BMP and TGA inputs), within a stated tolerance for JPEG and PDF outputs, which are
+// RGBA; palette; BMP, top-down BMP and TGA inputs), within a stated tolerance for JPEG and PDF outputs, which are
 // decoded back (PDF pages rendered by poppler's pdftoppm) and whose page size pdfinfo checks.
 #include "tool.hpp"
 
@@ -131,4 +131,23 @@ TEST_CASE("PDF output is one JPEG page of the image size at 72 dpi that renders 
     REQUIRE(run_tool({(dir / "rgb.png").string(), "-o", (dir / "dpi").string(), "--dpi", "144"}).status == 0);
     CHECK(count_of(command_output("pdfinfo '" + (dir / "dpi" / "rgb_flipped.pdf").string() + "'"), pts(80, 60)) == 1);
     CHECK(render_pdf(dir / "dpi" / "rgb_flipped.pdf", 144).width == 160);
+}
+
+TEST_CASE("A BMP stored top-down (negative height) is read the right way up", "[rotate][pixels]") {
+    scratch_dir dir;
+    const rotate::image img = asymmetric(37, 23, 3, 8);
+    std::vector<std::uint8_t> bmp = rotate::encode_bmp(img);  // bottom-up, 24-bit, rows padded to 4 bytes
+    const std::size_t offset = bmp[10] | std::size_t{bmp[11]} << 8, row = (37 * 3 + 3) / 4 * 4;
+    std::vector<std::uint8_t> top_down(bmp.begin(), bmp.begin() + static_cast<std::ptrdiff_t>(offset));
+    for (std::size_t r = 23; r-- > 0;) {
+        const auto first = bmp.begin() + static_cast<std::ptrdiff_t>(offset + r * row);
+        top_down.insert(top_down.end(), first, first + static_cast<std::ptrdiff_t>(row));
+    }
+    const std::uint32_t minus_23 = static_cast<std::uint32_t>(-23);
+    for (int k = 0; k < 4; ++k) top_down[22 + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(minus_23 >> (8 * k));
+    write_bytes(dir / "down.bmp", top_down);
+    const run_result r = run_tool({(dir / "down.bmp").string(), "--format", "png", "--angle", "90"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(decode_file(dir / "down_flipped.png").pixels == expected_rotation(img, 90).pixels);
 }
