@@ -38,8 +38,13 @@ image_header jpeg_header(const std::uint8_t* data, std::size_t size) {
     image_header h;
     int colorspace = 0;
     if (tjDecompressHeader3(decompressor().get(), data, static_cast<unsigned long>(size), &h.width, &h.height, &h.jpeg_subsampling,
-                            &colorspace) != 0)
-        throw image_error("not a valid JPEG (" + decompressor().failure() + ")");
+                            &colorspace) != 0) {
+        const std::string reason = decompressor().failure();
+        if (reason.find("Could not determine subsampling type") != std::string::npos)
+            throw image_error("unsupported JPEG: its chroma subsampling (such as 4:1:0, from cjpeg -sample 4x2) is not one TurboJPEG "
+                              "decodes; save it again with 4:2:0, 4:2:2 or 4:4:4");
+        throw image_error("not a valid JPEG (" + reason + ")");
+    }
     if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK)
         throw image_error("CMYK JPEG is not supported: convert it to RGB first (for example with ImageMagick's -colorspace sRGB)");
     h.channels = colorspace == TJCS_GRAY ? 1 : 3;

@@ -46,7 +46,7 @@ void check_png(const std::uint8_t* data, std::size_t size) {
 }
 
 // Uncompressed BMP (BI_RGB, BI_BITFIELDS, BI_ALPHABITFIELDS): rows padded to 4 bytes, from the offset the
-// file header gives. Other compressions are left to stb (which refuses RLE).
+// file header gives. Run-length BMP is refused as unsupported (stb cannot decode it), others left to stb.
 void check_bmp(const std::uint8_t* data, std::size_t size) {
     if (size < 26) return;
     const std::uint64_t offset = little_endian_u32(data + 10), header = little_endian_u32(data + 14);
@@ -63,6 +63,9 @@ void check_bmp(const std::uint8_t* data, std::size_t size) {
         bits = little_endian_u16(data + 28);
         compression = little_endian_u32(data + 30);
     }
+    if (compression == 1 || compression == 2)
+        throw image_error("unsupported BMP: run-length compressed (RLE" + std::string(compression == 1 ? "8" : "4") +
+                          "), which stb_image does not decode; save it again uncompressed");
     if (compression != 0 && compression != 3 && compression != 6) return;
     if (width <= 0 || height == 0 || bits == 0 || bits > 32) return;
     const std::uint64_t row = (static_cast<std::uint64_t>(width) * bits + 31) / 32 * 4;

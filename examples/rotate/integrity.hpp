@@ -13,7 +13,8 @@ namespace rotate {
 /// @brief Throws image_error ("truncated PNG (...)", "corrupt PNG (...)", ...) when the file holds less than
 /// its headers declare or, for PNG, when any chunk fails its CRC or the IEND chunk is missing. BMP and TGA
 /// must hold every pixel their header declares (RLE TGA: every packet), GIF its first image's data blocks.
-/// Headers it cannot make sense of are left to the decoder, which reports them. JPEG is not checked here:
+/// A run-length BMP is refused as unsupported (stb cannot decode it, and would call it invalid). Headers it
+/// cannot make sense of are left to the decoder, which reports them. JPEG is not checked here:
 /// TurboJPEG reports its own damage (decode_jpeg).
 void check_integrity(const std::uint8_t* data, std::size_t size, file_format format);
 

@@ -1,7 +1,8 @@
 // Damaged files are never "written": a truncated BMP, TGA, GIF or PNG (stb_image would read the missing
 // bytes as zeros), a PNG whose chunk fails its CRC (stb never checks), and a JPEG whose scan data libjpeg
 // calls corrupt (it only warns) each fail with one line naming the file and the reason, leave no output,
-// and the good files beside them are still written.
+// and the good files beside them are still written. Valid files in layouts the decoders lack (4:1:0 JPEG,
+// run-length BMP) are called unsupported, with the reason, not invalid.
 #include "files.hpp"
 #include "tool.hpp"
 
@@ -95,4 +96,27 @@ TEST_CASE("Truncated and damaged files of every format fail with their reason an
         for (const char* name : good) CHECK(fs::exists(to / (fs::path(name).stem().string() + "_flipped." + format)));
         CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
     }
+}
+
+TEST_CASE("Valid files of layouts the decoders lack are called unsupported, with the reason", "[rotate][safety]") {
+    scratch_dir dir;
+    // 4:1:0 JPEG: a 4:2:0 file whose luma sampling factors say 4x2 (as cjpeg -sample 4x2 writes).
+    bytes jpeg = jpeg_with(smooth(64, 48, 3), TJSAMP_420, 90);
+    const std::size_t sof = find(jpeg, "\xff\xc0");
+    REQUIRE(jpeg[sof + 11] == 0x22);  // component 1 (Y): 2x2
+    jpeg[sof + 11] = 0x42;
+    write_bytes(dir / "sampled_410.jpg", jpeg);
+    // 8-bit run-length BMP: file header, 40-byte info header (compression 1: RLE8), 256 palette entries,
+    // then the runs: 4 pixels of colour 1, end of line, end of bitmap.
+    bytes bmp{'B', 'M', 0, 0, 0, 0, 0, 0, 0, 0, 54, 4, 0, 0, 40, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 1, 0, 8, 0, 1, 0, 0, 0};
+    bmp.resize(54 + 1024, 0);
+    bmp.insert(bmp.end(), {4, 1, 0, 0, 0, 1});
+    bmp[2] = static_cast<std::uint8_t>(bmp.size());
+    bmp[3] = static_cast<std::uint8_t>(bmp.size() >> 8);
+    write_bytes(dir / "runs.bmp", bmp);
+    const run_result r = run_tool({dir.path().string(), "--format", "png"});
+    INFO(r.err);
+    CHECK(r.status == 1);
+    CHECK(count_of(r.err, (dir / "sampled_410.jpg").string() + ": unsupported JPEG: its chroma subsampling") == 1);
+    CHECK(count_of(r.err, (dir / "runs.bmp").string() + ": unsupported BMP: run-length compressed (RLE8)") == 1);
 }
