@@ -59,6 +59,9 @@ endforeach()
 # Counts follow parmap-pi's rule (examples/cli_numbers.hpp): digits or an exponent, 1e3 and 1e+3 alike.
 add_test(NAME example.gpu.exponent_with_sign COMMAND parmap-gpu --rides 1e+3 --matrices 1E+2 --repeats 1 --backend serial)
 set_tests_properties(example.gpu.exponent_with_sign PROPERTIES LABELS examples TIMEOUT 60)
+parmap_out_of_memory_test(example.gpu.out_of_memory
+  SAYS "parmap-gpu: out of memory: --rides 1000000000 with --matrices 10 needs about"
+  COMMAND $<TARGET_FILE:parmap-gpu> --rides 1e9 --matrices 10 --repeats 1 --backend serial)
 parmap_empty_value_tests(gpu parmap-gpu OPTIONS --rides --matrices --seed --backend --repeats ARGS --rides 1000 --matrices 10)
 
 if(TARGET parmap-gpu-cuda)

@@ -7,6 +7,7 @@
 #include "backend_option.hpp"
 #include "cli_numbers.hpp"
 #include "gpu_rides.hpp"
+#include "out_of_memory.hpp"
 #if defined(PARMAP_GPU_THRUST)
 #include "gpu_device.hpp"
 #endif
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -283,6 +285,22 @@ int main(int argc, char** argv) {
         }
         if (!agree) return 1;
         return problem.empty() ? 0 : exit_no_gpu;
+    } catch (const std::bad_alloc&) {
+        // What a run holds at once: the inputs (8 bytes a ride, 72 a matrix) while the rides are made (8 more),
+        // each backend's results (4 and 8), and parmap::thrust's copies of inputs and results.
+        const std::vector<std::string> all = available_backends();
+        const double backends = backend == "all" ? static_cast<double>(all.size()) : backend == "serial" ? 1.0 : 2.0;
+        const bool thrust = backend == "thrust" || (backend == "all" && all.back() == "thrust");
+        const double per_ride = 16 + 4 * backends + (thrust ? 12 : 0), per_matrix = 72 + 8 * backends + (thrust ? 80 : 0);
+        const double n = static_cast<double>(rides), m = static_cast<double>(matrices);
+        std::fprintf(stderr, "parmap-gpu: %s\n",
+                     parmap_examples::out_of_memory("--rides " + std::to_string(rides) + " with --matrices " + std::to_string(matrices),
+                                                    n * per_ride + m * per_matrix,
+                                                    "each ride takes about " + std::to_string(static_cast<int>(per_ride)) +
+                                                        " bytes and each matrix " + std::to_string(static_cast<int>(per_matrix)) +
+                                                        " with these backends: give fewer --rides or --matrices")
+                         .c_str());
+        return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "parmap-gpu: %s\n", e.what());
         return 1;

@@ -67,6 +67,9 @@ if(PARMAP_BUILD_TESTS)
     add_test(NAME example.mandelbrot.bad${id}
              COMMAND sh -c "\"$0\" \"$@\"; test $? -eq 2" $<TARGET_FILE:parmap-mandelbrot> ${bad})
   endforeach()
+  parmap_out_of_memory_test(example.mandelbrot.out_of_memory
+    SAYS "parmap-mandelbrot: out of memory: a 20000x20000 image needs about 2.8 GB" KB 1500000
+    COMMAND $<TARGET_FILE:parmap-mandelbrot> --width 20000 --height 20000 --iterations 1 -o ${CMAKE_CURRENT_BINARY_DIR}/too-large.jpg)
   parmap_empty_value_tests(mandelbrot parmap-mandelbrot OPTIONS --width --height --iterations --backend --workers --chunk
                            --view -o --quality --format ARGS --width 32 --height 24)
   parmap_empty_value_tests(mandelbrot_count parmap-mandelbrot OPTIONS --count ARGS --out-dir never-made)

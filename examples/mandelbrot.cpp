@@ -5,6 +5,7 @@
 // are written like parmap-rotate's outputs (rotate/files.hpp): to a temporary name, renamed when complete.
 #include "backend_option.hpp"
 #include "cli_numbers.hpp"
+#include "out_of_memory.hpp"
 #include "rotate/files.hpp"
 #include "stop_signals.hpp"
 
@@ -21,6 +22,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -271,6 +273,14 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "parmap-mandelbrot: stopped after %zu of %zu images (each written image is complete)\n", written, count);
             return 130;
         }
+    } catch (const std::bad_alloc&) {
+        // An image is held twice while its rows are joined (3 bytes a pixel each time), plus its encoding.
+        const double pixels = static_cast<double>(s.width) * static_cast<double>(s.height);
+        std::fprintf(stderr, "parmap-mandelbrot: %s\n",
+                     parmap_examples::out_of_memory("a " + std::to_string(s.width) + "x" + std::to_string(s.height) + " image",
+                                                    pixels * 7, "it takes about 7 bytes a pixel: give a smaller --width or --height")
+                         .c_str());
+        return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "parmap-mandelbrot: %s\n", e.what());
         return 1;

@@ -7,6 +7,7 @@
 //   mpirun -np 4 parmap-mpi-mean --count 1e8 --backend threads --workers 4
 #include "mpi_agree.hpp"
 #include "mpi_cli.hpp"
+#include "out_of_memory.hpp"
 
 #include <parmap/mpi.hpp>
 #include <parmap/random.hpp>
@@ -106,10 +107,9 @@ int run(parmap::mpi_session& mpi, int argc, char** argv) {
                 values = parmap::parallel_map(policy.local(), parmap::iota(count),
                                               [&](std::uint64_t i) { return normal_value(seed, i, mu, sigma); });
             } catch (const std::bad_alloc&) {
-                char needed[160];
-                std::snprintf(needed, sizeof needed, "out of memory for --count %llu (%.3g GB of values on rank 0): give a smaller --count",
-                              static_cast<unsigned long long>(count), static_cast<double>(count) * static_cast<double>(sizeof(double)) / 1e9);
-                throw std::runtime_error(needed);
+                throw std::runtime_error(parmap_examples::out_of_memory(
+                    "--count " + std::to_string(count) + " on rank 0", static_cast<double>(count) * static_cast<double>(sizeof(double)),
+                    "rank 0 holds every value (8 bytes each): give a smaller --count"));
             }
             generate_seconds = MPI_Wtime() - start;
         });
