@@ -119,7 +119,9 @@ int main(int argc, char** argv) {
                                ->check(CLI::Range(1, 100));
     app.add_flag("--reencode", reencode, "Decode and re-encode JPEG inputs at --quality (default 90) even where they could be "
                                          "turned losslessly (without --quality or --reencode: lossless where exact)");
-    app.add_option("--dpi", opts.dpi, "PDF page size: pixels per inch of the page (default 72: one point per pixel)")
+    app.add_option("--dpi", opts.dpi, "PDF page size: pixels per inch of the page (default 72: one point per pixel). A PDF page is 3 "
+                                      "to 14400 points a side, so at --dpi D an image's long side may have at most 200 x D pixels "
+                                      "and its short side at least D / 24 (1 to 100000)")
         ->check(parmap_examples::finite_number(1, 100000));
     parmap_examples::add_backend_option(app, backend, "How files are spread over threads");
     app.add_option("--workers", workers, "Files processed at once (default: the CPUs this process may use); memory use is "

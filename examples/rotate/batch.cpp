@@ -235,6 +235,18 @@ int batch::plan(const std::vector<std::string>& inputs, std::string& error) {
     return 0;
 }
 
+// A PDF page outside the limits is refused from the header's size, before any decoding. A header that cannot
+// be read is left to the decoder, which reports it as it reports any damage.
+void batch::check_page_from_header(const std::vector<std::uint8_t>& bytes, file_format format) const {
+    image_header h;
+    try {
+        h = read_header(bytes.data(), bytes.size(), format);
+    } catch (const image_error&) {
+        return;
+    }
+    if (h.width > 0 && h.height > 0) check_pdf_page(h.width, h.height, options_.dpi);
+}
+
 // The lossless path (JPEG to jpg or pdf, no --quality, no --reencode): the output's bytes, or none when the
 // turn would not be exact or the data has damage that decoding must report.
 std::vector<std::uint8_t> batch::turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const {
@@ -276,6 +288,7 @@ void batch::process(std::size_t i) noexcept {
         const std::vector<std::uint8_t> bytes = read_input(j.input);
         j.bytes_in = bytes.size();
         const file_format format = sniff_format(bytes.data(), bytes.size(), lowercase(fs::path(j.input).extension().string()) == ".tga");
+        if (j.output_format == "pdf") check_page_from_header(bytes, format);
         std::vector<std::uint8_t> out = turned_losslessly(j, bytes, format);
         if (out.empty()) out = decoded_and_turned(j, bytes, format);
         write_atomically(j.output, out, options_.force, options_.sync);

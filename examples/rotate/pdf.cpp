@@ -5,6 +5,8 @@
 
 #include <hpdf.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -34,18 +36,42 @@ void record_error(HPDF_STATUS error, HPDF_STATUS detail, void* user_data) {
     throw image_error(std::string("PDF writing failed while ") + what + " (" + code + ")");
 }
 
+// `value` with at most two decimals and no trailing zeros: 72.01, 384.
+std::string decimal(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f", value);
+    std::string s = text;
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s;
+}
+
 } // namespace
 
-std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, int width, int height, double dpi) {
+void check_pdf_page(int width, int height, double dpi) {
     const double page_width = width * 72.0 / dpi, page_height = height * 72.0 / dpi;
     auto in_limits = [](double points) { return points >= HPDF_MIN_PAGE_SIZE && points <= HPDF_MAX_PAGE_SIZE; };
-    if (!in_limits(page_width) || !in_limits(page_height)) {
-        char message[200];
-        std::snprintf(message, sizeof message,
-                      "at %g dpi the page would be %.0fx%.0f points, outside PDF's limits (%d to %d points): choose another --dpi",
-                      dpi, page_width, page_height, HPDF_MIN_PAGE_SIZE, HPDF_MAX_PAGE_SIZE);
-        throw image_error(message);
+    if (in_limits(page_width) && in_limits(page_height)) return;
+    // The long side must shrink to 14400 points (dpi >= long / 200), the short one keep 3 (dpi <= 24 x short);
+    // --dpi itself goes from 1 to 100000. The range is rounded inwards to two decimals.
+    const double long_side = std::max(width, height), short_side = std::min(width, height);
+    const double lowest = std::ceil(std::max(1.0, long_side * 72.0 / HPDF_MAX_PAGE_SIZE) * 100) / 100;
+    const double highest = std::floor(std::min(100000.0, short_side * 72.0 / HPDF_MIN_PAGE_SIZE) * 100) / 100;
+    std::string message = "at " + decimal(dpi) + " dpi a " + std::to_string(width) + "x" + std::to_string(height) +
+                          " image makes a page of " + decimal(page_width) + "x" + decimal(page_height) + " points, outside PDF's limits (" +
+                          std::to_string(HPDF_MIN_PAGE_SIZE) + " to " + std::to_string(HPDF_MAX_PAGE_SIZE) + " points a side)";
+    if (lowest <= highest) {
+        message += ": choose a --dpi from " + decimal(lowest) + " to " + decimal(highest);
+    } else {
+        message += "; no --dpi fits (its sides differ more than " + std::to_string(HPDF_MAX_PAGE_SIZE / HPDF_MIN_PAGE_SIZE) +
+                   " times): write it as PNG or JPEG";
     }
+    throw image_error(message);
+}
+
+std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, int width, int height, double dpi) {
+    check_pdf_page(width, height, dpi);
+    const double page_width = width * 72.0 / dpi, page_height = height * 72.0 / dpi;
     pdf_status status;
     std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> doc(HPDF_New(record_error, &status), HPDF_Free);
     if (!doc) throw image_error("PDF writing failed: out of memory");

@@ -151,3 +151,26 @@ TEST_CASE("A BMP stored top-down (negative height) is read the right way up", "[
     REQUIRE(r.status == 0);
     CHECK(decode_file(dir / "down_flipped.png").pixels == expected_rotation(img, 90).pixels);
 }
+
+TEST_CASE("A PDF page outside PDF's size limits is refused from the header, with the --dpi range that fits", "[rotate][pdf]") {
+    scratch_dir dir;
+    // 14401x16: too wide at 72 dpi, fine from 72.005 to 384 dpi. Its IDAT is damaged, so only a refusal made
+    // before decoding can name the page size (decoding would fail on the CRC).
+    std::vector<std::uint8_t> wide = rotate::encode_png(asymmetric(14401, 16, 1, 8));
+    wide[wide.size() - 12 - 4 - 10] ^= 0x20;  // a byte in the IDAT data, before its CRC and IEND
+    write_bytes(dir / "wide.png", wide);
+    // 14401x2: no --dpi fits (the long side needs at least 72.005, the short side at most 48).
+    write_bytes(dir / "strip.png", rotate::encode_png(asymmetric(14401, 2, 1, 8)));
+    const run_result r = run_tool({dir.path().string()});
+    INFO(r.err);
+    CHECK(r.status == 1);
+    CHECK(count_of(r.err, (dir / "wide.png").string() + ": at 72 dpi a 14401x16 image makes a page of 14401x16 points, "
+                          "outside PDF's limits (3 to 14400 points a side): choose a --dpi from 72.01 to 384") == 1);
+    CHECK(count_of(r.err, (dir / "strip.png").string() + ": at 72 dpi a 14401x2 image makes a page of 14401x2 points, "
+                           "outside PDF's limits (3 to 14400 points a side); no --dpi fits (its sides differ more than 4800 times)") == 1);
+    // In the range it fits.
+    const run_result fits = run_tool({(dir / "strip.png").string(), "-o", (dir / "out").string(), "--dpi", "40"});
+    CHECK(fits.status == 1);  // 40 dpi: 25922 points long
+    write_bytes(dir / "narrow.png", rotate::encode_png(asymmetric(14401, 16, 1, 8)));
+    CHECK(run_tool({(dir / "narrow.png").string(), "--dpi", "100"}).status == 0);
+}
