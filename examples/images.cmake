@@ -43,7 +43,7 @@ if(missing)
   message(STATUS "parmap: skipping parmap-rotate: ${missing} not found")
 else()
   # Image I/O, PDF and safe files: shared by parmap-rotate and its tests (tests/rotate).
-  add_library(parmap_rotate_support STATIC rotate/image.cpp rotate/integrity.cpp rotate/lossless.cpp rotate/pdf.cpp rotate/batch.cpp)
+  add_library(parmap_rotate_support STATIC rotate/image.cpp rotate/integrity.cpp rotate/icc.cpp rotate/lossless.cpp rotate/pdf.cpp rotate/batch.cpp)
   target_include_directories(parmap_rotate_support PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/rotate)
   target_include_directories(parmap_rotate_support SYSTEM PUBLIC ${PARMAP_TURBOJPEG_INCLUDE_DIR} ${PARMAP_HPDF_INCLUDE_DIR})
   target_link_libraries(parmap_rotate_support PUBLIC parmap_example_stb parmap_example_files ${PARMAP_TURBOJPEG_LIBRARY}

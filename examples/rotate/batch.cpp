@@ -1,6 +1,7 @@
 // parmap-rotate's batch: planning, the work on one file, the report; see batch.hpp.
 #include "batch.hpp"
 
+#include "icc.hpp"
 #include "lossless.hpp"
 #include "pdf.hpp"
 
@@ -110,6 +111,11 @@ std::string printable(std::string text) {
 
 const char* outcome_name(outcome o) {
     return o == outcome::written ? "written" : o == outcome::failed ? "failed" : o == outcome::skipped ? "skipped" : "not_done";
+}
+
+// The ICC profile when it describes the image's colours (gray, with or without alpha, or RGB), else none.
+std::vector<std::uint8_t> profile_for(const std::vector<std::uint8_t>& profile, int channels) {
+    return icc_channels(profile) == (channels <= 2 ? 1 : 3) ? profile : std::vector<std::uint8_t>{};
 }
 
 std::string megabytes(std::uint64_t bytes) {
@@ -249,7 +255,8 @@ void batch::check_page_from_header(const std::vector<std::uint8_t>& bytes, file_
 
 // The lossless path (JPEG to jpg or pdf, no --quality, no --reencode): the output's bytes, or none when the
 // turn would not be exact or the data has damage that decoding must report.
-std::vector<std::uint8_t> batch::turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const {
+std::vector<std::uint8_t> batch::turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format,
+                                                  const std::vector<std::uint8_t>& profile) const {
     if (!options_.lossless || format != file_format::jpeg || (j.output_format != "pdf" && j.output_format != "jpg")) return {};
     std::optional<turned_jpeg> turned = rotated_losslessly(bytes.data(), bytes.size(), options_.angle, options_.max_pixels);
     if (!turned) return {};
@@ -257,12 +264,13 @@ std::vector<std::uint8_t> batch::turned_losslessly(job& j, const std::vector<std
     j.width = quarter_turn ? turned->height : turned->width;  // the input's size, as the decoding path reports it
     j.height = quarter_turn ? turned->width : turned->height;
     j.lossless = true;
-    if (j.output_format == "jpg") return std::move(turned->bytes);
-    return pdf_with_jpeg(turned->bytes, turned->width, turned->height, options_.dpi);
+    if (j.output_format == "jpg") return jpeg_with_icc(turned->bytes, profile);  // TJXOPT_COPYNONE dropped every marker
+    return pdf_with_jpeg(turned->bytes, turned->width, turned->height, options_.dpi, profile);
 }
 
 // Every other case: decode, turn the pixels, encode.
-std::vector<std::uint8_t> batch::decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const {
+std::vector<std::uint8_t> batch::decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format,
+                                                   const std::vector<std::uint8_t>& profile) const {
     image turned = rotated(decode(bytes.data(), bytes.size(), format, options_.max_pixels), options_.angle);
     j.width = options_.angle == 180 ? turned.width : turned.height;
     j.height = options_.angle == 180 ? turned.height : turned.width;
@@ -270,12 +278,12 @@ std::vector<std::uint8_t> batch::decoded_and_turned(job& j, const std::vector<st
         const bool ready = turned.bits == 8 && (turned.channels == 1 || turned.channels == 3);
         if (!ready) turned = flattened_to_8bit_opaque(turned);
         std::vector<std::uint8_t> jpeg = encode_jpeg(turned, options_.quality);
-        if (j.output_format == "jpg") return jpeg;
-        return pdf_with_jpeg(jpeg, turned.width, turned.height, options_.dpi);
+        if (j.output_format == "jpg") return jpeg_with_icc(jpeg, profile_for(profile, turned.channels));
+        return pdf_with_jpeg(jpeg, turned.width, turned.height, options_.dpi, profile);
     }
-    if (j.output_format == "bmp") return encode_bmp(turned);
+    if (j.output_format == "bmp") return encode_bmp(turned);  // BMP and TGA as written here hold no profile
     if (j.output_format == "tga") return encode_tga(turned);
-    return encode_png(turned);
+    return png_with_icc(encode_png(turned), profile_for(profile, turned.channels));
 }
 
 void batch::process(std::size_t i) noexcept {
@@ -289,8 +297,9 @@ void batch::process(std::size_t i) noexcept {
         j.bytes_in = bytes.size();
         const file_format format = sniff_format(bytes.data(), bytes.size(), lowercase(fs::path(j.input).extension().string()) == ".tga");
         if (j.output_format == "pdf") check_page_from_header(bytes, format);
-        std::vector<std::uint8_t> out = turned_losslessly(j, bytes, format);
-        if (out.empty()) out = decoded_and_turned(j, bytes, format);
+        const std::vector<std::uint8_t> profile = icc_profile(bytes.data(), bytes.size(), format);
+        std::vector<std::uint8_t> out = turned_losslessly(j, bytes, format, profile);
+        if (out.empty()) out = decoded_and_turned(j, bytes, format, profile);
         write_atomically(j.output, out, options_.force, options_.sync);
         j.bytes_out = out.size();
         j.result = outcome::written;

@@ -74,8 +74,10 @@ private:
     void add_file(const std::string& path, const std::string& mirrored_below);
     std::string output_for(const std::string& input, const std::string& mirrored_below, std::string& format) const;
     void check_page_from_header(const std::vector<std::uint8_t>& bytes, file_format format) const;
-    std::vector<std::uint8_t> turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const;
-    std::vector<std::uint8_t> decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const;
+    std::vector<std::uint8_t> turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format,
+                                                const std::vector<std::uint8_t>& profile) const;
+    std::vector<std::uint8_t> decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format,
+                                                 const std::vector<std::uint8_t>& profile) const;
 
     options options_;
     std::vector<job> jobs_;

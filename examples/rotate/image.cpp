@@ -73,10 +73,6 @@ image decode_jpeg(const std::uint8_t* data, std::size_t size, std::uint64_t max_
     return img;
 }
 
-std::uint32_t big_endian_u32(const std::uint8_t* p) {
-    return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | std::uint32_t{p[3]};
-}
-
 // stb_image refuses a PNG whose pixels would pass 1 GiB already in its header reader, with a vague message:
 // read the size from IHDR first, so that the refusal says why.
 void check_png_size(const std::uint8_t* data, std::size_t size, std::uint64_t max_pixels) {
@@ -156,18 +152,6 @@ void append_to_buffer(void* context, void* data, int size) {
 void check_stb_size(const image& img) {
     if (img.row_bytes() * as_size(img.height) > static_cast<std::size_t>(INT_MAX) / 2)
         throw image_error("image too large for the PNG/BMP/TGA writer");
-}
-
-void put_u32(write_buffer& out, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
-}
-
-void put_chunk(write_buffer& out, const char* type, const std::uint8_t* data, std::size_t size) {
-    put_u32(out, static_cast<std::uint32_t>(size));
-    const std::size_t start = out.size();
-    out.insert(out.end(), type, type + 4);
-    out.insert(out.end(), data, data + size);
-    put_u32(out, crc32(out.data() + start, size + 4));
 }
 
 // stb_image_write writes 8-bit PNG only; 16-bit ones go through png_from_scanlines.
@@ -317,10 +301,10 @@ std::vector<std::uint8_t> png_from_scanlines(int width, int height, int bit_dept
     put_u32(header, static_cast<std::uint32_t>(width));
     put_u32(header, static_cast<std::uint32_t>(height));
     header.insert(header.end(), {static_cast<std::uint8_t>(bit_depth), static_cast<std::uint8_t>(color_type), 0, 0, 0});
-    put_chunk(out, "IHDR", header.data(), header.size());
-    if (!palette.empty()) put_chunk(out, "PLTE", palette.data(), palette.size());
-    put_chunk(out, "IDAT", zlib.get(), static_cast<std::size_t>(zlib_size));
-    put_chunk(out, "IEND", nullptr, 0);
+    put_png_chunk(out, "IHDR", header.data(), header.size());
+    if (!palette.empty()) put_png_chunk(out, "PLTE", palette.data(), palette.size());
+    put_png_chunk(out, "IDAT", zlib.get(), static_cast<std::size_t>(zlib_size));
+    put_png_chunk(out, "IEND", nullptr, 0);
     return out;
 }
 

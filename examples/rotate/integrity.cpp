@@ -8,9 +8,6 @@
 namespace rotate {
 namespace {
 
-std::uint32_t big_endian_u32(const std::uint8_t* p) {
-    return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | std::uint32_t{p[3]};
-}
 std::uint32_t little_endian_u32(const std::uint8_t* p) {
     return std::uint32_t{p[3]} << 24 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[1]} << 8 | std::uint32_t{p[0]};
 }
@@ -147,6 +144,14 @@ std::uint32_t crc32(const std::uint8_t* data, std::size_t size, std::uint32_t cr
     crc = ~crc;
     for (std::size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xffu] ^ (crc >> 8);
     return ~crc;
+}
+
+void put_png_chunk(std::vector<std::uint8_t>& out, const char* type, const std::uint8_t* data, std::size_t size) {
+    put_u32(out, static_cast<std::uint32_t>(size));
+    const std::size_t start = out.size();
+    out.insert(out.end(), type, type + 4);
+    if (size != 0) out.insert(out.end(), data, data + size);
+    put_u32(out, crc32(out.data() + start, size + 4));
 }
 
 void check_integrity(const std::uint8_t* data, std::size_t size, file_format format) {

@@ -1,6 +1,7 @@
 // One-page PDFs around JPEG data, with libharu; see pdf.hpp.
 #include "pdf.hpp"
 
+#include "icc.hpp"
 #include "image.hpp"
 
 #include <hpdf.h>
@@ -46,6 +47,25 @@ std::string decimal(double value) {
     return s;
 }
 
+// The image's colour space becomes [/ICCBased <<the profile>>] (PDF 1.3), through libharu's lower-level
+// objects: its public API embeds a profile only as a PDF/A output intent.
+void use_profile(HPDF_Doc doc, HPDF_Image picture, const std::vector<std::uint8_t>& profile, pdf_status& status) {
+    const HPDF_Dict image = picture;
+    HPDF_Name current = static_cast<HPDF_Name>(HPDF_Dict_GetItem(image, "ColorSpace", HPDF_OCLASS_NAME));
+    const int channels = icc_channels(profile);
+    const std::string device = current != nullptr ? current->value : "";
+    if (channels != (device == "DeviceGray" ? 1 : device == "DeviceRGB" ? 3 : -1)) return;  // a profile for other channels: left out
+    HPDF_Stream data = HPDF_MemStream_New(doc->mmgr, static_cast<HPDF_UINT>(profile.size()));
+    if (data == nullptr) fail(status, "embedding the colour profile");
+    std::unique_ptr<std::remove_pointer_t<HPDF_Stream>, void (*)(HPDF_Stream)> owner(data, HPDF_Stream_Free);
+    if (HPDF_Stream_Write(data, profile.data(), static_cast<HPDF_UINT>(profile.size())) != HPDF_OK) fail(status, "embedding the colour profile");
+    HPDF_OutputIntent icc = HPDF_ICC_LoadIccFromMem(doc, doc->mmgr, data, doc->xref, channels);
+    HPDF_Array space = icc != nullptr ? HPDF_Array_New(doc->mmgr) : nullptr;
+    if (space == nullptr || HPDF_Array_AddName(space, "ICCBased") != HPDF_OK || HPDF_Array_Add(space, icc) != HPDF_OK ||
+        HPDF_Dict_Add(image, "ColorSpace", space) != HPDF_OK)
+        fail(status, "embedding the colour profile");
+}
+
 } // namespace
 
 void check_pdf_page(int width, int height, double dpi) {
@@ -69,7 +89,8 @@ void check_pdf_page(int width, int height, double dpi) {
     throw image_error(message);
 }
 
-std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, int width, int height, double dpi) {
+std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, int width, int height, double dpi,
+                                        const std::vector<std::uint8_t>& profile) {
     check_pdf_page(width, height, dpi);
     const double page_width = width * 72.0 / dpi, page_height = height * 72.0 / dpi;
     pdf_status status;
@@ -77,6 +98,7 @@ std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, i
     if (!doc) throw image_error("PDF writing failed: out of memory");
     HPDF_Image picture = HPDF_LoadJpegImageFromMem(doc.get(), jpeg.data(), static_cast<HPDF_UINT>(jpeg.size()));
     if (picture == nullptr || status.error != HPDF_OK) fail(status, "embedding the JPEG");
+    if (!profile.empty()) use_profile(doc.get(), picture, profile, status);
     HPDF_Page page = HPDF_AddPage(doc.get());
     if (page == nullptr) fail(status, "adding the page");
     HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(page_width));

@@ -12,9 +12,11 @@ namespace rotate {
 void check_pdf_page(int width, int height, double dpi);
 
 /// @brief A one-page PDF whose page is the image at `dpi` (72: one point per pixel), the JPEG bytes embedded
-/// as they are (DCTDecode), gray or RGB as the JPEG says. Throws image_error when the page would fall outside
+/// as they are (DCTDecode), gray or RGB as the JPEG says; with an ICC `profile` of as many channels (icc.hpp),
+/// the image's colour space is that profile (ICCBased). Throws image_error when the page would fall outside
 /// PDF's page size limits (check_pdf_page) or libharu fails.
 /// @code auto pdf = rotate::pdf_with_jpeg(encode_jpeg(img, 90), img.width, img.height, 72.0); @endcode
-std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, int width, int height, double dpi);
+std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, int width, int height, double dpi,
+                                        const std::vector<std::uint8_t>& profile = {});
 
 } // namespace rotate
