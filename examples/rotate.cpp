@@ -78,10 +78,15 @@ int main(int argc, char** argv) {
         "Ctrl-C stops between files: finished files stay, files being written are completed, the rest are listed\n"
         "as not done.\n\n"
         "Orientation: EXIF orientation tags are NOT applied. The pixels are rotated exactly as stored, by --angle\n"
-        "clockwise, and no metadata is copied to the output, so every viewer shows the same result.\n\n"
+        "clockwise, and no metadata but an ICC colour profile is copied to the output, so every viewer shows the same\n"
+        "result.\n\n"
         "JPEG and PDF hold 8-bit gray or RGB: alpha is composited onto white and 16-bit samples are rounded to 8.\n"
         "PNG keeps 8 or 16 bits and alpha. CMYK JPEG is refused with a message.\n\n"
-        "Lossless JPEG: by default a JPEG input written as jpg or pdf is turned without decoding (TurboJPEG's lossless\n"
+        "JPEG to PDF: by default the PDF embeds the JPEG file as it is (its data read once to check it is whole) and\n"
+        "draws it turned by the page's matrix: any size, nothing decoded or lost; a viewer shows the turned photo,\n"
+        "while pdfimages extracts the original, unturned. --turn-pixels embeds the turned image instead, made as for\n"
+        "jpg below.\n\n"
+        "Lossless JPEG: by default a JPEG input written as jpg is turned without decoding (TurboJPEG's lossless\n"
         "transform, as jpegtran does): its compressed data is rearranged, so no quality is lost, the output has about\n"
         "the input's number of bytes, and it takes less than half the time of decoding and re-encoding. It is exact\n"
         "only when the edges that move hold whole blocks (MCUs: 8x8 pixels for gray and 4:4:4, 16x16 for 4:2:0): 180\n"
@@ -117,6 +122,10 @@ int main(int argc, char** argv) {
                                           "JPEG quality for jpg and pdf outputs, 1 to 100 (default 90). Given, JPEG inputs are "
                                           "re-encoded at this quality instead of turned losslessly")
                                ->check(CLI::Range(1, 100));
+    app.add_flag("--turn-pixels", opts.turn_pixels,
+                 "PDF from JPEG: embed the turned image (turned losslessly where exact, else decoded and re-encoded) instead of "
+                 "the original JPEG drawn turned by the page's matrix. Without it a viewer shows the same turned photo, but "
+                 "pdfimages extracts the original, unturned");
     app.add_flag("--reencode", reencode, "Decode and re-encode JPEG inputs at --quality (default 90) even where they could be "
                                          "turned losslessly (without --quality or --reencode: lossless where exact)");
     app.add_option("--dpi", opts.dpi, "PDF page size: pixels per inch of the page (default 72: one point per pixel). A PDF page is 3 "

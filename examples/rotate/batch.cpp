@@ -254,10 +254,22 @@ void batch::check_page_from_header(const std::vector<std::uint8_t>& bytes, file_
 }
 
 // The lossless path (JPEG to jpg or pdf, no --quality, no --reencode): the output's bytes, or none when the
-// turn would not be exact or the data has damage that decoding must report.
+// turn would not be exact or the data has damage that decoding must report. To PDF the original JPEG is
+// embedded and turned by the page (unless --turn-pixels); to jpg its coefficients are turned.
 std::vector<std::uint8_t> batch::turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format,
                                                   const std::vector<std::uint8_t>& profile) const {
     if (!options_.lossless || format != file_format::jpeg || (j.output_format != "pdf" && j.output_format != "jpg")) return {};
+    if (j.output_format == "pdf" && !options_.turn_pixels) {
+        // The JPEG as it is, drawn turned by the page's matrix: any size, nothing decoded. Its coefficients are
+        // read once all the same, so that a damaged file is refused (by the decoder, with its usual message).
+        const image_header h = read_header(bytes.data(), bytes.size(), format);
+        check_pixel_limit(h, options_.max_pixels);
+        if (!reads_cleanly(bytes.data(), bytes.size())) return {};
+        j.width = h.width;
+        j.height = h.height;
+        j.lossless = true;
+        return pdf_with_jpeg(bytes, h.width, h.height, options_.dpi, profile, options_.angle);
+    }
     std::optional<turned_jpeg> turned = rotated_losslessly(bytes.data(), bytes.size(), options_.angle, options_.max_pixels);
     if (!turned) return {};
     const bool quarter_turn = options_.angle != 180;

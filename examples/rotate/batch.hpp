@@ -20,6 +20,7 @@ struct options {
     std::string format = "pdf";  ///< pdf, jpg, png or same
     int quality = 90;
     bool lossless = true;        ///< JPEG to jpg/pdf by TurboJPEG's lossless transform when exact (no --quality, no --reencode)
+    bool turn_pixels = false;    ///< JPEG to pdf: turned pixels in the PDF, not the original JPEG turned by the page's matrix
     double dpi = 72.0;
     bool force = false;
     bool sync = false;

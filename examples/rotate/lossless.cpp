@@ -44,4 +44,17 @@ std::optional<turned_jpeg> rotated_losslessly(const std::uint8_t* data, std::siz
     return out;
 }
 
+bool reads_cleanly(const std::uint8_t* data, std::size_t size) {
+    tjtransform read_only{};
+    read_only.op = TJXOP_NONE;
+    read_only.options = TJXOPT_NOOUTPUT;  // the coefficients are read (and their damage reported), nothing written
+    unsigned char* buffer = nullptr;
+    unsigned long written = 0;
+    const int status = tjTransform(transformer().get(), data, static_cast<unsigned long>(size), 1, &buffer, &written, &read_only,
+                                   TJFLAG_LIMITSCANS | TJFLAG_STOPONWARNING);
+    tjFree(buffer);
+    if (status != 0) transformer().reset();
+    return status == 0;
+}
+
 } // namespace rotate

@@ -90,9 +90,11 @@ void check_pdf_page(int width, int height, double dpi) {
 }
 
 std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, int width, int height, double dpi,
-                                        const std::vector<std::uint8_t>& profile) {
+                                        const std::vector<std::uint8_t>& profile, int degrees) {
     check_pdf_page(width, height, dpi);
-    const double page_width = width * 72.0 / dpi, page_height = height * 72.0 / dpi;
+    const double image_width = width * 72.0 / dpi, image_height = height * 72.0 / dpi;
+    const bool quarter = degrees == 90 || degrees == 270;
+    const double page_width = quarter ? image_height : image_width, page_height = quarter ? image_width : image_height;
     pdf_status status;
     std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, void (*)(HPDF_Doc)> doc(HPDF_New(record_error, &status), HPDF_Free);
     if (!doc) throw image_error("PDF writing failed: out of memory");
@@ -103,7 +105,15 @@ std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, i
     if (page == nullptr) fail(status, "adding the page");
     HPDF_Page_SetWidth(page, static_cast<HPDF_REAL>(page_width));
     HPDF_Page_SetHeight(page, static_cast<HPDF_REAL>(page_height));
-    HPDF_Page_DrawImage(page, picture, 0, 0, static_cast<HPDF_REAL>(page_width), static_cast<HPDF_REAL>(page_height));
+    // Clockwise in PDF's y-up space: 90 sends (x, y) to (y, W - x), 180 to (W - x, H - y), 270 to (H - y, x),
+    // W x H being the image's size in points; the matrix is [a b c d e f] with x' = a x + c y + e, y' = b x + d y + f.
+    const auto w = static_cast<HPDF_REAL>(image_width), h = static_cast<HPDF_REAL>(image_height);
+    HPDF_Page_GSave(page);
+    if (degrees == 90) HPDF_Page_Concat(page, 0, -1, 1, 0, 0, w);
+    if (degrees == 180) HPDF_Page_Concat(page, -1, 0, 0, -1, w, h);
+    if (degrees == 270) HPDF_Page_Concat(page, 0, 1, -1, 0, h, 0);
+    HPDF_Page_DrawImage(page, picture, 0, 0, w, h);
+    HPDF_Page_GRestore(page);
     if (status.error != HPDF_OK || HPDF_SaveToStream(doc.get()) != HPDF_OK) fail(status, "laying out the page");
     std::vector<std::uint8_t> out(HPDF_GetStreamSize(doc.get()));
     HPDF_UINT32 size = static_cast<HPDF_UINT32>(out.size());

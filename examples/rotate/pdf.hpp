@@ -16,7 +16,10 @@ void check_pdf_page(int width, int height, double dpi);
 /// the image's colour space is that profile (ICCBased). Throws image_error when the page would fall outside
 /// PDF's page size limits (check_pdf_page) or libharu fails.
 /// @code auto pdf = rotate::pdf_with_jpeg(encode_jpeg(img, 90), img.width, img.height, 72.0); @endcode
+/// `degrees` (0, 90, 180, 270) turns the drawing clockwise with the page's transformation matrix: the page is
+/// the turned image, the JPEG stays as it is (width x height are the JPEG's own), so a viewer shows exactly
+/// the turned photo while `pdfimages` extracts the file unturned.
 std::vector<std::uint8_t> pdf_with_jpeg(const std::vector<std::uint8_t>& jpeg, int width, int height, double dpi,
-                                        const std::vector<std::uint8_t>& profile = {});
+                                        const std::vector<std::uint8_t>& profile = {}, int degrees = 0);
 
 } // namespace rotate
