@@ -1,11 +1,14 @@
-// The example programs' whole-number options (counts, seeds): digits or 1e8, checked before CLI11 converts
-// them, so a bad value gets one line naming the allowed range instead of a wrapped or rounded number.
+// The example programs' option values: whole numbers (counts, seeds) as digits or 1e8, checked before CLI11
+// converts them, so a bad value gets one line naming the allowed range instead of a wrapped or rounded
+// number; and no option of any program takes an empty value.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -41,6 +44,37 @@ inline CLI::Validator whole_number(std::uint64_t low, std::uint64_t high, bool e
             }
         },
         "COUNT");
+}
+
+/// A finite number from `low` to `high` (123, 0.5, 1e3), for every floating-point option: NaN and the
+/// infinities (also 1e999, which overflows to one) are refused. CLI::Range alone lets NaN through, since
+/// every comparison with NaN is false.
+inline CLI::Validator finite_number(double low, double high) {
+    char range[64];
+    std::snprintf(range, sizeof range, "%g to %g", low, high);
+    std::string bounds = range;
+    for (std::size_t at; (at = bounds.find("e+")) != std::string::npos;) bounds.erase(at + 1, 1);  // 1e100, not 1e+100
+    return CLI::Validator(
+        [low, high, bounds](std::string& text) -> std::string {
+            char* end = nullptr;
+            const double value = std::strtod(text.c_str(), &end);
+            if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value) || value < low || value > high)
+                return "'" + text + "' is not a finite number from " + bounds;
+            return {};
+        },
+        "NUMBER");
+}
+
+/// The rules every program's command line keeps; call it after the last add_option, before parsing. Every
+/// option that takes a value (positional arguments included) refuses an empty one, so that
+/// `--angle "$UNSET"` is a usage error instead of a number CLI11 reads as 0 or an empty name; and a usage
+/// error is one line on stderr, "program: reason (see --help)".
+inline void finish_options(CLI::App& app, const std::string& program) {
+    const CLI::Validator not_empty([](std::string& text) { return text.empty() ? std::string("an empty value is not allowed") : std::string(); },
+                                   std::string());
+    for (CLI::Option* option : app.get_options())
+        if (option->get_type_size() != 0) option->check(not_empty);
+    app.failure_message([program](const CLI::App*, const CLI::Error& e) { return program + ": " + e.what() + " (see --help)\n"; });
 }
 
 } // namespace parmap_examples

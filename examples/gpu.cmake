@@ -56,6 +56,13 @@ foreach(bad "--rides;0" "--rides;-5" "--rides;abc" "--rides;1.5" "--rides;1e19" 
                    $<TARGET_FILE:parmap-gpu> ${bad})
   set_tests_properties(example.gpu.bad${id} PROPERTIES LABELS examples TIMEOUT 30)
 endforeach()
+# Counts follow parmap-pi's rule (examples/cli_numbers.hpp): digits or an exponent, 1e3 and 1e+3 alike.
+add_test(NAME example.gpu.exponent_with_sign COMMAND parmap-gpu --rides 1e+3 --matrices 1E+2 --repeats 1 --backend serial)
+set_tests_properties(example.gpu.exponent_with_sign PROPERTIES LABELS examples TIMEOUT 60)
+parmap_out_of_memory_test(example.gpu.out_of_memory
+  SAYS "parmap-gpu: out of memory: --rides 1000000000 with --matrices 10 needs about"
+  COMMAND $<TARGET_FILE:parmap-gpu> --rides 1e9 --matrices 10 --repeats 1 --backend serial)
+parmap_empty_value_tests(gpu parmap-gpu OPTIONS --rides --matrices --seed --backend --repeats ARGS --rides 1000 --matrices 10)
 
 if(TARGET parmap-gpu-cuda)
   # Where there is no GPU (CI, this build machine): one clear line, exit status 77, and the CPU backends'

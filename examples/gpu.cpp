@@ -7,6 +7,7 @@
 #include "backend_option.hpp"
 #include "cli_numbers.hpp"
 #include "gpu_rides.hpp"
+#include "out_of_memory.hpp"
 #if defined(PARMAP_GPU_THRUST)
 #include "gpu_device.hpp"
 #endif
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,27 +30,6 @@ namespace {
 
 /// Exit status of the CUDA build on a machine without a usable GPU (after the CPU backends ran).
 constexpr int exit_no_gpu = 77;
-
-/// --rides / --matrices: a whole number from 1 to `high`, as digits or 1e6; rewritten as digits for CLI11.
-CLI::Validator count_of(double high, const std::string& high_text) {
-    return CLI::Validator(
-        [high, high_text](std::string& text) -> std::string {
-            std::size_t used = 0;
-            double value = 0;
-            const bool plain = !text.empty() && text.find_first_not_of("0123456789eE.") == std::string::npos;
-            try {
-                if (plain) value = std::stod(text, &used);
-            } catch (const std::exception&) {
-                used = 0;
-            }
-            if (!plain || used != text.size() || !(value >= 1 && value <= high) || value != std::floor(value)) {
-                return "'" + text + "' is not a whole number from 1 to " + high_text + " (write 1000000 or 1e6)";
-            }
-            text = std::to_string(static_cast<std::uint64_t>(value));
-            return {};
-        },
-        "COUNT");
-}
 
 /// `text` as the inside of a JSON string.
 std::string json_escaped(const std::string& text) {
@@ -79,7 +60,7 @@ template <class Policy>
 backend_run run_backend(const std::string& name, const Policy& policy, const workload& w, std::size_t repeats) {
     backend_run r;
     r.name = name;
-    auto rides = parmap::zip(w.rides.tips, w.rides.miles);  // not const: a zip_view is iterated through non-const begin()
+    const auto rides = parmap::zip(w.rides.tips, w.rides.miles);
     auto map = [&] { r.per_mile = parmap::parallel_map(policy, rides, parmap_gpu::tip_per_mile{}); };
     auto mean = [&] {
         const double sum = parmap::parallel_map_reduce(policy, rides, parmap_gpu::tip_per_mile_term{}, 0.0, std::plus<>{});
@@ -244,9 +225,9 @@ int main(int argc, char** argv) {
                  "1 when backends disagree or a run fails, 2 on a usage error, 77 when parmap-gpu-cuda finds no usable "
                  "CUDA device (it says so in one line on stderr and still runs the CPU backends)."};
     app.add_option("--rides", rides, "How many rides (1 to 1e9; 1e6 and 1000000 both work)")
-        ->transform(count_of(1e9, "1e9"))
+        ->transform(parmap_examples::whole_number(1, 1'000'000'000, true, "1e9"))
         ->capture_default_str();
-    app.add_option("--matrices", matrices, "How many 3x3 matrices (1 to 1e8)")->transform(count_of(1e8, "1e8"))->capture_default_str();
+    app.add_option("--matrices", matrices, "How many 3x3 matrices (1 to 1e8)")->transform(parmap_examples::whole_number(1, 100'000'000, true, "1e8"))->capture_default_str();
     app.add_option("--seed", seed, "The seed of the rides and matrices: Philox's key (0 to 2^64-1)")
         ->transform(parmap_examples::whole_number(0, ~std::uint64_t{0}, false))
         ->capture_default_str();
@@ -261,7 +242,7 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_flag("--json", json, "Print one JSON object (rides, matrices, seed, repeats, mean_tip_per_mile, histogram, agree, "
                                  "timings, device, device_resident, device_error) instead of text");
-    app.failure_message([](const CLI::App*, const CLI::Error& e) { return "parmap-gpu: " + std::string(e.what()) + " (see --help)\n"; });
+    parmap_examples::finish_options(app, "parmap-gpu");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -304,6 +285,22 @@ int main(int argc, char** argv) {
         }
         if (!agree) return 1;
         return problem.empty() ? 0 : exit_no_gpu;
+    } catch (const std::bad_alloc&) {
+        // What a run holds at once: the inputs (8 bytes a ride, 72 a matrix) while the rides are made (8 more),
+        // each backend's results (4 and 8), and parmap::thrust's copies of inputs and results.
+        const std::vector<std::string> all = available_backends();
+        const double backends = backend == "all" ? static_cast<double>(all.size()) : backend == "serial" ? 1.0 : 2.0;
+        const bool thrust = backend == "thrust" || (backend == "all" && all.back() == "thrust");
+        const double per_ride = 16 + 4 * backends + (thrust ? 12 : 0), per_matrix = 72 + 8 * backends + (thrust ? 80 : 0);
+        const double n = static_cast<double>(rides), m = static_cast<double>(matrices);
+        std::fprintf(stderr, "parmap-gpu: %s\n",
+                     parmap_examples::out_of_memory("--rides " + std::to_string(rides) + " with --matrices " + std::to_string(matrices),
+                                                    n * per_ride + m * per_matrix,
+                                                    "each ride takes about " + std::to_string(static_cast<int>(per_ride)) +
+                                                        " bytes and each matrix " + std::to_string(static_cast<int>(per_matrix)) +
+                                                        " with these backends: give fewer --rides or --matrices")
+                         .c_str());
+        return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "parmap-gpu: %s\n", e.what());
         return 1;

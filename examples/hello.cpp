@@ -1,6 +1,8 @@
 // parmap-hello: which worker ran which element. Maps a function over 0..n-1 that records the worker
 // index and OS thread that ran each element, once per backend, so that a newcomer sees the serial
 // backend run in order on one thread and the parallel ones spread the elements over their workers.
+#include "cli_numbers.hpp"
+
 #include <parmap/parmap.hpp>
 
 #include <CLI/CLI.hpp>
@@ -89,7 +91,8 @@ int main(int argc, char** argv) {
     app.add_option("--workers", workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
     app.add_option("--work-ms", work_ms, "Busy work per element in milliseconds, so the spread is visible (0 to 1000)")
-        ->check(CLI::Range(0.0, 1000.0));
+        ->check(parmap_examples::finite_number(0, 1000));
+    parmap_examples::finish_options(app, "parmap-hello");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -43,7 +43,7 @@ if(missing)
   message(STATUS "parmap: skipping parmap-rotate: ${missing} not found")
 else()
   # Image I/O, PDF and safe files: shared by parmap-rotate and its tests (tests/rotate).
-  add_library(parmap_rotate_support STATIC rotate/image.cpp rotate/lossless.cpp rotate/pdf.cpp rotate/batch.cpp)
+  add_library(parmap_rotate_support STATIC rotate/image.cpp rotate/integrity.cpp rotate/icc.cpp rotate/lossless.cpp rotate/pdf.cpp rotate/batch.cpp)
   target_include_directories(parmap_rotate_support PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/rotate)
   target_include_directories(parmap_rotate_support SYSTEM PUBLIC ${PARMAP_TURBOJPEG_INCLUDE_DIR} ${PARMAP_HPDF_INCLUDE_DIR})
   target_link_libraries(parmap_rotate_support PUBLIC parmap_example_stb parmap_example_files ${PARMAP_TURBOJPEG_LIBRARY}
@@ -67,13 +67,23 @@ if(PARMAP_BUILD_TESTS)
     add_test(NAME example.mandelbrot.bad${id}
              COMMAND sh -c "\"$0\" \"$@\"; test $? -eq 2" $<TARGET_FILE:parmap-mandelbrot> ${bad})
   endforeach()
+  parmap_out_of_memory_test(example.mandelbrot.out_of_memory
+    SAYS "parmap-mandelbrot: out of memory: a 20000x20000 image needs about 2.8 GB" KB 1500000
+    COMMAND $<TARGET_FILE:parmap-mandelbrot> --width 20000 --height 20000 --iterations 1 -o ${CMAKE_CURRENT_BINARY_DIR}/too-large.jpg)
+  parmap_empty_value_tests(mandelbrot parmap-mandelbrot OPTIONS --width --height --iterations --backend --workers --chunk
+                           --view -o --quality --format ARGS --width 32 --height 24)
+  parmap_empty_value_tests(mandelbrot_count parmap-mandelbrot OPTIONS --count ARGS --out-dir never-made)
+  parmap_empty_value_tests(mandelbrot_out_dir parmap-mandelbrot OPTIONS --out-dir ARGS --count 1)
   if(TARGET parmap-rotate)
     add_test(NAME example.rotate.help COMMAND parmap-rotate --help)
     set_tests_properties(example.rotate.help PROPERTIES PASS_REGULAR_EXPRESSION "EXIF.*Lossless JPEG.*--quality.*--reencode")
-    foreach(bad "--angle;45;x.jpg" "--format;tiff;x.jpg" "--quality;0;x.jpg" "--no-such-flag;x.jpg" "" "--workers;0;x.jpg")
+    foreach(bad "--angle;45;x.jpg" "--format;tiff;x.jpg" "--quality;0;x.jpg" "--no-such-flag;x.jpg" "" "--workers;0;x.jpg" "--dpi;nan;x.jpg"
+                "--dpi;inf;x.jpg" "--dpi;1e999;x.jpg")
       string(REPLACE ";" "_" id "${bad}")
       add_test(NAME example.rotate.bad${id}
                COMMAND sh -c "\"$0\" \"$@\"; test $? -eq 2" $<TARGET_FILE:parmap-rotate> ${bad})
     endforeach()
+    parmap_empty_value_tests(rotate parmap-rotate OPTIONS -o --angle --format --quality --dpi --backend --workers --max-pixels
+                             POSITIONAL ARGS x.jpg)
   endif()
 endif()

@@ -4,7 +4,10 @@
 // backend; --count K --out-dir DIR writes K different views, the sample photos of the Quick start. Images
 // are written like parmap-rotate's outputs (rotate/files.hpp): to a temporary name, renamed when complete.
 #include "backend_option.hpp"
+#include "cli_numbers.hpp"
+#include "out_of_memory.hpp"
 #include "rotate/files.hpp"
+#include "stop_signals.hpp"
 
 #include <parmap/parmap.hpp>
 
@@ -19,6 +22,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -127,17 +131,14 @@ void write_image(const std::string& path, const settings& s, const std::vector<s
 
 // Ctrl-C, SIGTERM and SIGHUP stop after the image being written, so none is left half-done; a second one
 // (the handler resets itself) ends the program at once: still no half-written image under its name, though
-// the hidden temporary file being written may stay.
+// the hidden temporary file being written may stay. A signal ignored at start (nohup) stays ignored.
 volatile std::sig_atomic_t signal_received = 0;
 
 extern "C" void on_signal(int signal_number) { signal_received = signal_number; }
 
 void stop_between_images() {
-    struct sigaction action {};
-    action.sa_handler = on_signal;
-    action.sa_flags = static_cast<int>(SA_RESTART | SA_RESETHAND);  // SA_RESETHAND is 0x80000000u on Linux
-    sigemptyset(&action.sa_mask);
-    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
+    // SA_RESETHAND is 0x80000000u on Linux
+    parmap_examples::catch_stop_signals(on_signal, static_cast<int>(SA_RESTART | SA_RESETHAND));
 }
 
 parmap::chunks::chunking chunking_named(const std::string& name) {
@@ -226,6 +227,7 @@ int main(int argc, char** argv) {
     app.add_option("--out-dir", out_dir, "Directory for --count's images (created if missing)")->needs(count_option);
     count_option->needs("--out-dir");
     app.add_option("--format", format, "Format of --count's images: jpg (default) or png")->check(CLI::IsMember({"jpg", "png"}));
+    parmap_examples::finish_options(app, "parmap-mandelbrot");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -271,6 +273,14 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "parmap-mandelbrot: stopped after %zu of %zu images (each written image is complete)\n", written, count);
             return 130;
         }
+    } catch (const std::bad_alloc&) {
+        // An image is held twice while its rows are joined (3 bytes a pixel each time), plus its encoding.
+        const double pixels = static_cast<double>(s.width) * static_cast<double>(s.height);
+        std::fprintf(stderr, "parmap-mandelbrot: %s\n",
+                     parmap_examples::out_of_memory("a " + std::to_string(s.width) + "x" + std::to_string(s.height) + " image",
+                                                    pixels * 7, "it takes about 7 bytes a pixel: give a smaller --width or --height")
+                         .c_str());
+        return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "parmap-mandelbrot: %s\n", e.what());
         return 1;

@@ -63,15 +63,35 @@ add_test(NAME example.mpi_pi.single_process COMMAND parmap-mpi-pi --samples 1e6)
 set_tests_properties(example.mpi_pi.single_process PROPERTIES LABELS "examples;mpi" TIMEOUT 120
                      PASS_REGULAR_EXPRESSION "on 1 rank.*estimate +3\\.1" ENVIRONMENT "${PARMAP_MPI_TEST_ENVIRONMENT}")
 
+parmap_empty_value_tests(mpi_pi parmap-mpi-pi OPTIONS --samples --seed --backend --workers ARGS --samples 1000
+                         ENVIRONMENT ${PARMAP_MPI_TEST_ENVIRONMENT})
+
 # parmap-mpi-mean: a single process's mean, standard deviation and sum to the last bit, for any number of ranks.
 parmap_mpi_twin_tests(mpi_mean parmap-mpi-mean KEYS mean sd sum
   REFERENCE $<TARGET_FILE:parmap-mpi-mean> --count 1000003 --seed 5 --backend serial
   ARGS --count 1000003 --seed 5)
 parmap_mpi_usage_tests(mpi_mean parmap-mpi-mean HELP "--count.*--mu.*--sigma.*--seed.*--backend.*--workers.*--array-size"
   BAD "--count,0" "--count,1e11" "--count,x" "--seed,-1" "--sigma,-1" "--backend,gpu" "--workers,0" "--array-size,0"
-      "--no-such-flag")
+      "--no-such-flag" "--mu,nan" "--mu,-nan" "--mu,inf" "--mu,1e999" "--sigma,nan" "--sigma,inf")
+parmap_empty_value_tests(mpi_mean parmap-mpi-mean OPTIONS --count --mu --sigma --seed --backend --workers --array-size
+                         ARGS --count 1000 ENVIRONMENT ${PARMAP_MPI_TEST_ENVIRONMENT})
 # normal(10, 5) from 1e6 values: the mean within 5 standard errors (0.025) of 10, every phase timed.
 add_test(NAME example.mpi_mean.single_process COMMAND parmap-mpi-mean --count 1e6)
 set_tests_properties(example.mpi_mean.single_process PROPERTIES LABELS "examples;mpi" TIMEOUT 120
                      PASS_REGULAR_EXPRESSION "mean +(9\\.9[89]|10\\.0[012])[0-9]*\n +sd +(4\\.9|5\\.0).*same bits as parmap::serial in one process: yes.*generate.*setup.*scatter.*compute.*wait.*gather.*total.*reduce"
                      ENVIRONMENT "${PARMAP_MPI_TEST_ENVIRONMENT}")
+
+# A failure on one rank between parmap::mpi's calls (rank 0 cannot hold the values) ends every rank with
+# status 1 and the reason, never a hang. One process says the same.
+foreach(ranks 1 2)
+  if(ranks EQUAL 1)
+    set(command $<TARGET_FILE:parmap-mpi-mean> --count 1e10 --workers 2)  # no mpiexec
+    set(says "parmap-mpi-mean: out of memory: --count 10000000000 on rank 0 needs about 80 GB")
+  else()
+    parmap_mpiexec_command(command 2 $<TARGET_FILE:parmap-mpi-mean> --count 1e10 --workers 2)
+    set(says "parmap-mpi-mean: rank 0 of 2 failed: out of memory: --count 10000000000 on rank 0 needs about 80 GB")
+  endif()
+  parmap_out_of_memory_test(example.mpi_mean.out_of_memory.ranks${ranks} SAYS "${says}" COMMAND ${command}
+                            ENVIRONMENT ${PARMAP_MPI_TEST_ENVIRONMENT})
+  set_tests_properties(example.mpi_mean.out_of_memory.ranks${ranks} PROPERTIES LABELS "examples;mpi")
+endforeach()

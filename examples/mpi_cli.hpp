@@ -60,7 +60,7 @@ inline void add_rank_options(CLI::App& app, rank_options& options, const std::st
 /// Parses the command line on every rank (all see the same one); only rank 0 prints help or errors.
 /// Returns -1 to go on, else the exit status: 0 after --help, 2 after a usage error (one line on stderr).
 inline int parse(CLI::App& app, int argc, char** argv, int rank, const std::string& program) {
-    app.failure_message([program](const CLI::App*, const CLI::Error& e) { return program + ": " + e.what() + " (see --help)\n"; });
+    parmap_examples::finish_options(app, program);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

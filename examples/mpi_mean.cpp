@@ -5,7 +5,9 @@
 // ranks, as a single process computes them. Prints where the time went, phase by phase. Then the
 // tutorial's reduce demo: an array per rank, summed and maxed element-wise on rank 0.
 //   mpirun -np 4 parmap-mpi-mean --count 1e8 --backend threads --workers 4
+#include "mpi_agree.hpp"
 #include "mpi_cli.hpp"
+#include "out_of_memory.hpp"
 
 #include <parmap/mpi.hpp>
 #include <parmap/random.hpp>
@@ -17,7 +19,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <exception>
+#include <new>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,7 +52,8 @@ bool same_bits(const moments& a, const moments& b) { return std::memcmp(&a, &b, 
 /// The tutorial's reduce demo: rank r's array is values r*k .. r*k + k - 1 of seed + 1, reduced element-wise
 /// on rank 0 with MPI_SUM and MPI_MAX. Data that starts out on every rank is plain MPI's job, not parmap's.
 void reduce_demo(std::uint64_t seed, std::size_t k, int rank, int ranks) {
-    std::vector<double> mine(k), sums(k), maxima(k);
+    std::vector<double> mine, sums, maxima;
+    parmap_mpi_examples::agreed_step(rank, ranks, [&] { mine.resize(k), sums.resize(k), maxima.resize(k); });
     for (std::size_t j = 0; j < k; ++j) mine[j] = normal_value(seed + 1, static_cast<std::uint64_t>(rank) * k + j, 0.0, 1.0);
     MPI_Reduce(mine.data(), sums.data(), static_cast<int>(k), MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
     MPI_Reduce(mine.data(), maxima.data(), static_cast<int>(k), MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
@@ -60,8 +64,7 @@ void reduce_demo(std::uint64_t seed, std::size_t k, int rank, int ranks) {
     for (std::size_t j = 0; j < k; ++j) std::printf("  %-5zu %12.6f %12.6f %12.6f\n", j, mine[j], sums[j], maxima[j]);
 }
 
-int run(int argc, char** argv) {
-    parmap::mpi_session mpi(argc, argv);
+int run(parmap::mpi_session& mpi, int argc, char** argv) {
     const int rank = mpi.rank(), ranks = mpi.size();
 
     CLI::App app{
@@ -76,8 +79,12 @@ int run(int argc, char** argv) {
     app.add_option("--count", count, "How many values rank 0 generates (1 to 1e10; 8 bytes each, on rank 0)")
         ->transform(parmap_mpi_examples::whole_number(1, 10'000'000'000ull))
         ->capture_default_str();
-    app.add_option("--mu", mu, "The normal distribution's mean")->check(CLI::Range(-1e100, 1e100))->capture_default_str();
-    app.add_option("--sigma", sigma, "Its standard deviation (0 to 1e100)")->check(CLI::Range(0.0, 1e100))->capture_default_str();
+    app.add_option("--mu", mu, "The normal distribution's mean (-1e100 to 1e100)")
+        ->check(parmap_examples::finite_number(-1e100, 1e100))
+        ->capture_default_str();
+    app.add_option("--sigma", sigma, "Its standard deviation (0 to 1e100)")
+        ->check(parmap_examples::finite_number(0, 1e100))
+        ->capture_default_str();
     parmap_mpi_examples::add_rank_options(app, options, "The backend each rank uses for its share (and rank 0 to generate)");
     app.add_option("--array-size", array_size, "Values per rank in the reduce demo (1 to 1000)")
         ->transform(parmap_mpi_examples::whole_number(1, 1000, false))
@@ -92,15 +99,25 @@ int run(int argc, char** argv) {
     bool matches_serial = true;
     parmap_mpi_examples::with_mpi_policy(options.backend, options.workers, parmap::chunks::automatic(), [&](const auto& policy) {
         std::vector<double> values;  // rank 0 only: the others pass an empty input
-        if (rank == 0) {
+        // Rank 0 alone draws the values: every rank hears whether it could before any goes on to the scatter.
+        parmap_mpi_examples::agreed_step(rank, ranks, [&] {
+            if (rank != 0) return;
             const double start = MPI_Wtime();
-            values = parmap::parallel_map(policy.local(), parmap::iota(count),
-                                          [&](std::uint64_t i) { return normal_value(seed, i, mu, sigma); });
+            try {
+                values = parmap::parallel_map(policy.local(), parmap::iota(count),
+                                              [&](std::uint64_t i) { return normal_value(seed, i, mu, sigma); });
+            } catch (const std::bad_alloc&) {
+                throw std::runtime_error(parmap_examples::out_of_memory(
+                    "--count " + std::to_string(count) + " on rank 0", static_cast<double>(count) * static_cast<double>(sizeof(double)),
+                    "rank 0 holds every value (8 bytes each): give a smaller --count"));
+            }
             generate_seconds = MPI_Wtime() - start;
-        }
+        });
         MPI_Barrier(MPI_COMM_WORLD);  // time the scatter, not rank 0's generating
         result = parmap::parallel_map_reduce(policy.timings(phases), values, moments_of, moments{0, 0}, add);
-        if (rank == 0) matches_serial = same_bits(result, parmap::parallel_map_reduce(parmap::serial, values, moments_of, moments{0, 0}, add));
+        parmap_mpi_examples::agreed_step(rank, ranks, [&] {
+            if (rank == 0) matches_serial = same_bits(result, parmap::parallel_map_reduce(parmap::serial, values, moments_of, moments{0, 0}, add));
+        });
     });
 
     // Every rank's phases, to rank 0: the slowest rank sets the pace.
@@ -136,10 +153,6 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "parmap-mpi-mean: %s\n", e.what());
-        return 1;
-    }
+    return parmap_mpi_examples::run_on_every_rank("parmap-mpi-mean", argc, argv,
+                                                  [&](parmap::mpi_session& mpi) { return run(mpi, argc, argv); });
 }

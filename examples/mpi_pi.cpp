@@ -3,6 +3,7 @@
 // are parmap-pi's (pi_kernel.hpp), so the hit count is the same as `parmap-pi` with the same --samples
 // and --seed, whatever the number of ranks, backend or workers.
 //   mpirun -np 4 parmap-mpi-pi --samples 1e9 --backend threads --workers 8
+#include "mpi_agree.hpp"
 #include "mpi_cli.hpp"
 #include "pi_kernel.hpp"
 
@@ -14,7 +15,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <functional>
 #include <string>
 
@@ -33,8 +33,7 @@ std::uint64_t count_hits(const MpiPolicy& policy, std::uint64_t seed, std::uint6
         std::uint64_t{0}, std::plus<>{});
 }
 
-int run(int argc, char** argv) {
-    parmap::mpi_session mpi(argc, argv);
+int run(parmap::mpi_session& mpi, int argc, char** argv) {
     const int rank = mpi.rank(), ranks = mpi.size();
 
     CLI::App app{
@@ -77,10 +76,6 @@ int run(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-    try {
-        return run(argc, argv);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "parmap-mpi-pi: %s\n", e.what());
-        return 1;
-    }
+    return parmap_mpi_examples::run_on_every_rank("parmap-mpi-pi", argc, argv,
+                                                  [&](parmap::mpi_session& mpi) { return run(mpi, argc, argv); });
 }

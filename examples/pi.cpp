@@ -275,7 +275,7 @@ int main(int argc, char** argv) {
     check_option->excludes(seeds_option)->excludes(backend_option);
     seeds_option->excludes(backend_option);
     // Usage errors: one line on stderr and exit status 2.
-    app.failure_message([](const CLI::App*, const CLI::Error& e) { return "parmap-pi: " + std::string(e.what()) + " (see --help)\n"; });
+    parmap_examples::finish_options(app, "parmap-pi");
     try {
         app.parse(argc, argv);
         if (seeds != 0 && per_seed > max_samples / seeds) {

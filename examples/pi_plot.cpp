@@ -1,20 +1,18 @@
 // parmap-pi --plot: draws the quarter circle and the first samples with stb_image_write (whose
-// implementation is compiled once for all examples, in parmap_example_stb: see images.cmake).
+// implementation is compiled once for all examples, in parmap_example_stb: see images.cmake), and writes
+// them through the examples' shared all-or-nothing writer (parmap_example_files).
 #include "pi_plot.hpp"
 
 #include "pi_kernel.hpp"
 
 #include <stb/stb_image_write.h>  // a SYSTEM include (parmap_example_stb's): its warnings are not ours
 
-#include <cerrno>
-#include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <vector>
+#include "files.hpp"  // parmap-rotate's all-or-nothing writing (examples/rotate)
 
-#if defined(__unix__)
-#include <unistd.h>
-#endif
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <vector>
 
 namespace parmap_pi {
 namespace {
@@ -77,18 +75,19 @@ std::string write_plot(const std::string& path, std::uint64_t seed, std::size_t 
         image.dot(std::cos(angle), std::sin(angle), circle, 1);
     }
 
-    std::string temporary = path + ".partial";
-#if defined(__unix__)
-    temporary += "." + std::to_string(::getpid());
-#endif
-    if (stbi_write_png(temporary.c_str(), size, size, 3, image.data(), size * 3) == 0) {
-        std::remove(temporary.c_str());
-        return "cannot write " + path + " (could not create " + temporary + ")";
-    }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        const std::string reason = std::strerror(errno);
-        std::remove(temporary.c_str());
-        return "cannot write " + path + ": " + reason;
+    std::vector<std::uint8_t> bytes;
+    auto append = [](void* context, void* data, int count) {
+        auto& out = *static_cast<std::vector<std::uint8_t>*>(context);
+        const auto* first = static_cast<const std::uint8_t*>(data);
+        out.insert(out.end(), first, first + count);
+    };
+    if (stbi_write_png_to_func(append, &bytes, size, size, 3, image.data(), size * 3) == 0)
+        return "cannot write " + path + ": the image could not be encoded";
+    try {
+        rotate::remember_umask();
+        rotate::write_atomically(path, bytes, /*overwrite=*/true, /*sync=*/false);
+    } catch (const std::exception& e) {
+        return "cannot write " + path + ": " + e.what();
     }
     return {};
 }

@@ -5,6 +5,8 @@
 // written to a temporary name and renamed into place, existing files are never overwritten without --force,
 // and one bad file never stops the others.
 #include "backend_option.hpp"
+#include "cli_numbers.hpp"
+#include "stop_signals.hpp"
 #include "rotate/batch.hpp"
 
 #include <parmap/parmap.hpp>
@@ -23,7 +25,8 @@
 
 namespace {
 
-// Ctrl-C, SIGTERM and SIGHUP ask the batch to stop between files; files being written are finished.
+// Ctrl-C, SIGTERM and SIGHUP ask the batch to stop between files; files being written are finished. A signal
+// ignored at start (nohup, a background job) stays ignored.
 parmap::stop_source* stop_on_signal = nullptr;
 volatile std::sig_atomic_t signal_received = 0;
 
@@ -34,11 +37,7 @@ extern "C" void on_signal(int signal_number) {
 
 void install_signal_handlers(parmap::stop_source& stop) {
     stop_on_signal = &stop;
-    struct sigaction action {};
-    action.sa_handler = on_signal;
-    action.sa_flags = SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) sigaction(signal_number, &action, nullptr);
+    parmap_examples::catch_stop_signals(on_signal, SA_RESTART);
 }
 
 // The live line on stderr: done/total, images per second, time left. Called on the calling thread.
@@ -79,10 +78,15 @@ int main(int argc, char** argv) {
         "Ctrl-C stops between files: finished files stay, files being written are completed, the rest are listed\n"
         "as not done.\n\n"
         "Orientation: EXIF orientation tags are NOT applied. The pixels are rotated exactly as stored, by --angle\n"
-        "clockwise, and no metadata is copied to the output, so every viewer shows the same result.\n\n"
+        "clockwise, and no metadata but an ICC colour profile is copied to the output, so every viewer shows the same\n"
+        "result.\n\n"
         "JPEG and PDF hold 8-bit gray or RGB: alpha is composited onto white and 16-bit samples are rounded to 8.\n"
         "PNG keeps 8 or 16 bits and alpha. CMYK JPEG is refused with a message.\n\n"
-        "Lossless JPEG: by default a JPEG input written as jpg or pdf is turned without decoding (TurboJPEG's lossless\n"
+        "JPEG to PDF: by default the PDF embeds the JPEG file as it is (its data read once to check it is whole) and\n"
+        "draws it turned by the page's matrix: any size, nothing decoded or lost; a viewer shows the turned photo,\n"
+        "while pdfimages extracts the original, unturned. --turn-pixels embeds the turned image instead, made as for\n"
+        "jpg below.\n\n"
+        "Lossless JPEG: by default a JPEG input written as jpg is turned without decoding (TurboJPEG's lossless\n"
         "transform, as jpegtran does): its compressed data is rearranged, so no quality is lost, the output has about\n"
         "the input's number of bytes, and it takes less than half the time of decoding and re-encoding. It is exact\n"
         "only when the edges that move hold whole blocks (MCUs: 8x8 pixels for gray and 4:4:4, 16x16 for 4:2:0): 180\n"
@@ -91,10 +95,12 @@ int main(int argc, char** argv) {
         "quality instead. --json says per file which way it went (\"lossless\": true or false).\n\n"
         "Output: errors go to stderr, one line per failed file. On a terminal a progress line (done/total, images/s,\n"
         "time left) is shown on stderr. At the end a summary on stdout: files written, failed, skipped (entries of\n"
-        "directory INPUTs that are not images, hidden files, earlier NAME_flipped outputs), bytes in and out, wall\n"
-        "time, images per second.\n\n"
-        "Exit status: 0 every file written; 1 some files failed (each listed once with its reason); 2 usage error\n"
-        "(unknown flag, bad value, nothing to do); 130 stopped by Ctrl-C or a termination signal."};
+        "directory INPUTs that are not images, hidden files, earlier NAME_flipped outputs; and a file named twice,\n"
+        "such as a symbolic link and its target, done once under its first name, the other named on stderr), bytes\n"
+        "in and out, wall time, images per second.\n\n"
+        "Exit status: 0 every file written; 1 some files failed (each listed once with its reason), or the -o DIR\n"
+        "could not be created; 2 usage error (unknown flag, bad or empty value, nothing to do); 130 stopped by Ctrl-C\n"
+        "or a termination signal."};
     rotate::options opts;
     std::vector<std::string> inputs;
     std::string backend = "threads";
@@ -116,10 +122,16 @@ int main(int argc, char** argv) {
                                           "JPEG quality for jpg and pdf outputs, 1 to 100 (default 90). Given, JPEG inputs are "
                                           "re-encoded at this quality instead of turned losslessly")
                                ->check(CLI::Range(1, 100));
+    app.add_flag("--turn-pixels", opts.turn_pixels,
+                 "PDF from JPEG: embed the turned image (turned losslessly where exact, else decoded and re-encoded) instead of "
+                 "the original JPEG drawn turned by the page's matrix. Without it a viewer shows the same turned photo, but "
+                 "pdfimages extracts the original, unturned");
     app.add_flag("--reencode", reencode, "Decode and re-encode JPEG inputs at --quality (default 90) even where they could be "
                                          "turned losslessly (without --quality or --reencode: lossless where exact)");
-    app.add_option("--dpi", opts.dpi, "PDF page size: pixels per inch of the page (default 72: one point per pixel)")
-        ->check(CLI::Range(1.0, 100000.0));
+    app.add_option("--dpi", opts.dpi, "PDF page size: pixels per inch of the page (default 72: one point per pixel). A PDF page is 3 "
+                                      "to 14400 points a side, so at --dpi D an image's long side may have at most 200 x D pixels "
+                                      "and its short side at least D / 24 (1 to 100000)")
+        ->check(parmap_examples::finite_number(1, 100000));
     parmap_examples::add_backend_option(app, backend, "How files are spread over threads");
     app.add_option("--workers", workers, "Files processed at once (default: the CPUs this process may use); memory use is "
                                          "about one decoded image per worker")
@@ -130,7 +142,9 @@ int main(int argc, char** argv) {
                    "Refuse images that declare more pixels than this, from their header, before decoding (default 200000000)")
         ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
     app.add_flag("-q,--quiet", opts.quiet, "Print only errors: no progress line, no summary");
-    app.add_flag("--json", opts.json, "Print one JSON record per file and a summary record on stdout (JSON Lines)");
+    app.add_flag("--json", opts.json, "Print one JSON record per file and a summary record on stdout (JSON Lines); a file name that "
+                                      "is not UTF-8 gets U+FFFD for its stray bytes, and its bytes in hex as input_hex / output_hex");
+    parmap_examples::finish_options(app, "parmap-rotate");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -147,10 +161,10 @@ int main(int argc, char** argv) {
     mallopt(M_TRIM_THRESHOLD, 512 << 20);
 #endif
     rotate::batch work(opts);
-    std::string usage_error;
-    if (!work.plan(inputs, usage_error)) {
-        std::fprintf(stderr, "parmap-rotate: %s\n", usage_error.c_str());
-        return 2;
+    std::string plan_error;
+    if (const int status = work.plan(inputs, plan_error); status != 0) {
+        std::fprintf(stderr, "parmap-rotate: %s\n", plan_error.c_str());
+        return status;
     }
 
     parmap::stop_source stop;

@@ -1,6 +1,7 @@
 // parmap-rotate's batch: planning, the work on one file, the report; see batch.hpp.
 #include "batch.hpp"
 
+#include "icc.hpp"
 #include "lossless.hpp"
 #include "pdf.hpp"
 
@@ -40,20 +41,62 @@ std::string identity(const std::string& path) {
     return ec ? fs::absolute(path).lexically_normal().string() : p.string();
 }
 
+// The length of the valid UTF-8 sequence at text[at] (1 to 4 bytes), or 0: a stray continuation byte, an
+// overlong form, a surrogate, a code point past U+10FFFF or a cut sequence (RFC 3629's table).
+std::size_t utf8_length(const std::string& text, std::size_t at) {
+    const auto byte = [&](std::size_t k) { return at + k < text.size() ? static_cast<unsigned char>(text[at + k]) : 0u; };
+    const unsigned lead = byte(0);
+    const auto in = [](unsigned b, unsigned low, unsigned high) { return b >= low && b <= high; };
+    if (lead < 0x80) return 1;
+    if (in(lead, 0xc2, 0xdf)) return in(byte(1), 0x80, 0xbf) ? 2 : 0;
+    const unsigned second_low = lead == 0xe0 ? 0xa0 : lead == 0xf0 ? 0x90 : 0x80;
+    const unsigned second_high = lead == 0xed ? 0x9f : lead == 0xf4 ? 0x8f : 0xbf;
+    if (in(lead, 0xe0, 0xef)) return in(byte(1), second_low, second_high) && in(byte(2), 0x80, 0xbf) ? 3 : 0;
+    if (in(lead, 0xf0, 0xf4))
+        return in(byte(1), second_low, second_high) && in(byte(2), 0x80, 0xbf) && in(byte(3), 0x80, 0xbf) ? 4 : 0;
+    return 0;
+}
+
+bool is_utf8(const std::string& text) {
+    for (std::size_t at = 0, n = 0; at < text.size(); at += n)
+        if ((n = utf8_length(text, at)) == 0) return false;
+    return true;
+}
+
+// A JSON string (RFC 8259: UTF-8 only). Bytes that are not UTF-8 (a file name in Latin-1) become U+FFFD;
+// json_name adds the exact bytes in hex for those.
 std::string json_string(const std::string& s) {
     std::string out = "\"";
-    for (char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
+    for (std::size_t at = 0, n = 0; at < s.size(); at += n) {
+        n = utf8_length(s, at);
+        const auto u = static_cast<unsigned char>(s[at]);
+        if (n == 0) {
+            out += "\\ufffd";
+            n = 1;
+        } else if (s[at] == '"' || s[at] == '\\') {
             out += '\\';
-            out += c;
+            out += s[at];
         } else if (u < 0x20) {
             char escaped[8];
             std::snprintf(escaped, sizeof escaped, "\\u%04x", u);
             out += escaped;
         } else {
-            out += c;
+            out.append(s, at, n);
         }
+    }
+    return out + "\"";
+}
+
+// "key":"name", and "key_hex":"..." with the name's bytes when it is not UTF-8, so that the record stays
+// JSON and the file can still be found.
+std::string json_name(const char* key, const std::string& name) {
+    std::string out = "\"" + std::string(key) + "\":" + json_string(name);
+    if (is_utf8(name)) return out;
+    out += ",\"" + std::string(key) + "_hex\":\"";
+    for (char c : name) {
+        char hex[4];
+        std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned char>(c));
+        out += hex;
     }
     return out + "\"";
 }
@@ -67,7 +110,12 @@ std::string printable(std::string text) {
 }
 
 const char* outcome_name(outcome o) {
-    return o == outcome::written ? "written" : o == outcome::failed ? "failed" : "not_done";
+    return o == outcome::written ? "written" : o == outcome::failed ? "failed" : o == outcome::skipped ? "skipped" : "not_done";
+}
+
+// The ICC profile when it describes the image's colours (gray, with or without alpha, or RGB), else none.
+std::vector<std::uint8_t> profile_for(const std::vector<std::uint8_t>& profile, int channels) {
+    return icc_channels(profile) == (channels <= 2 ? 1 : 3) ? profile : std::vector<std::uint8_t>{};
 }
 
 std::string megabytes(std::uint64_t bytes) {
@@ -122,29 +170,47 @@ void batch::add_directory(const std::string& dir, const std::string& mirrored_be
     }
 }
 
-bool batch::plan(const std::vector<std::string>& inputs, std::string& usage_error) {
+int batch::plan(const std::vector<std::string>& inputs, std::string& error) {
     for (const std::string& input : inputs) {
         std::error_code ec;
         if (fs::is_directory(input, ec)) add_directory(input, "");
         else add_file(input, "");  // missing or unreadable files fail with their reason, like any other
     }
     if (jobs_.empty()) {
-        usage_error = "nothing to do: no images (.jpg .jpeg .png .bmp .tga .gif) in the given directories";
-        return false;
+        error = "nothing to do: no images (.jpg .jpeg .png .bmp .tga .gif) in the given directories";
+        return 2;
     }
-    // The same file named twice (a.jpg and ./a.jpg, or a file and its directory) is done once.
+    // The same file under two names (a.jpg and ./a.jpg, a file and its directory, a symbolic link and its
+    // target) is done once, under the first; each other name is reported as skipped, with that first name.
+    std::map<std::string, std::string> first_name;  // identity -> the first input naming it
+    for (job& j : jobs_) {
+        const auto [first, added] = first_name.emplace(identity(j.input), j.input);
+        if (added || j.result != outcome::pending) continue;
+        j.result = outcome::skipped;
+        j.error = "the same file as " + first->second;
+    }
     std::set<std::string> seen_inputs;
-    std::vector<job> unique;
-    for (job& j : jobs_)
-        if (seen_inputs.insert(identity(j.input)).second) unique.push_back(std::move(j));
-    jobs_ = std::move(unique);
+    for (const auto& entry : first_name) seen_inputs.insert(entry.first);
 
     if (!options_.output_dir.empty()) {
         std::error_code ec;
         fs::create_directories(options_.output_dir, ec);
         if (ec || !fs::is_directory(options_.output_dir)) {
-            usage_error = "cannot create the output directory " + options_.output_dir + ": " + ec.message();
-            return false;
+            error = "cannot create the output directory " + options_.output_dir + ": " +
+                    (ec ? ec.message() : std::string("a file of that name exists"));
+            return 1;
+        }
+    }
+    // Each input's own reason first (missing, a directory, not an image), from its first bytes: such an input
+    // writes nothing, so it takes no part in the output checks below and is never reported as their cause.
+    for (job& j : jobs_) {
+        if (j.result != outcome::pending) continue;
+        try {
+            const std::vector<std::uint8_t> signature = read_input(j.input, signature_bytes);
+            require_known(sniff_format(signature.data(), signature.size(), lowercase(fs::path(j.input).extension().string()) == ".tga"));
+        } catch (const image_error& e) {
+            j.result = outcome::failed;
+            j.error = e.what();
         }
     }
     // Collisions, found before any work: two inputs with one output, or an output that is an input.
@@ -172,25 +238,51 @@ bool batch::plan(const std::vector<std::string>& inputs, std::string& usage_erro
             j.error = "cannot create the output's directory: " + ec.message();
         }
     }
-    return true;
+    return 0;
+}
+
+// A PDF page outside the limits is refused from the header's size, before any decoding. A header that cannot
+// be read is left to the decoder, which reports it as it reports any damage.
+void batch::check_page_from_header(const std::vector<std::uint8_t>& bytes, file_format format) const {
+    image_header h;
+    try {
+        h = read_header(bytes.data(), bytes.size(), format);
+    } catch (const image_error&) {
+        return;
+    }
+    if (h.width > 0 && h.height > 0) check_pdf_page(h.width, h.height, options_.dpi);
 }
 
 // The lossless path (JPEG to jpg or pdf, no --quality, no --reencode): the output's bytes, or none when the
-// turn would not be exact or the data has damage that decoding must report.
-std::vector<std::uint8_t> batch::turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const {
+// turn would not be exact or the data has damage that decoding must report. To PDF the original JPEG is
+// embedded and turned by the page (unless --turn-pixels); to jpg its coefficients are turned.
+std::vector<std::uint8_t> batch::turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format,
+                                                  const std::vector<std::uint8_t>& profile) const {
     if (!options_.lossless || format != file_format::jpeg || (j.output_format != "pdf" && j.output_format != "jpg")) return {};
+    if (j.output_format == "pdf" && !options_.turn_pixels) {
+        // The JPEG as it is, drawn turned by the page's matrix: any size, nothing decoded. Its coefficients are
+        // read once all the same, so that a damaged file is refused (by the decoder, with its usual message).
+        const image_header h = read_header(bytes.data(), bytes.size(), format);
+        check_pixel_limit(h, options_.max_pixels);
+        if (!reads_cleanly(bytes.data(), bytes.size())) return {};
+        j.width = h.width;
+        j.height = h.height;
+        j.lossless = true;
+        return pdf_with_jpeg(bytes, h.width, h.height, options_.dpi, profile, options_.angle);
+    }
     std::optional<turned_jpeg> turned = rotated_losslessly(bytes.data(), bytes.size(), options_.angle, options_.max_pixels);
     if (!turned) return {};
     const bool quarter_turn = options_.angle != 180;
     j.width = quarter_turn ? turned->height : turned->width;  // the input's size, as the decoding path reports it
     j.height = quarter_turn ? turned->width : turned->height;
     j.lossless = true;
-    if (j.output_format == "jpg") return std::move(turned->bytes);
-    return pdf_with_jpeg(turned->bytes, turned->width, turned->height, options_.dpi);
+    if (j.output_format == "jpg") return jpeg_with_icc(turned->bytes, profile);  // TJXOPT_COPYNONE dropped every marker
+    return pdf_with_jpeg(turned->bytes, turned->width, turned->height, options_.dpi, profile);
 }
 
 // Every other case: decode, turn the pixels, encode.
-std::vector<std::uint8_t> batch::decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const {
+std::vector<std::uint8_t> batch::decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format,
+                                                   const std::vector<std::uint8_t>& profile) const {
     image turned = rotated(decode(bytes.data(), bytes.size(), format, options_.max_pixels), options_.angle);
     j.width = options_.angle == 180 ? turned.width : turned.height;
     j.height = options_.angle == 180 ? turned.height : turned.width;
@@ -198,12 +290,12 @@ std::vector<std::uint8_t> batch::decoded_and_turned(job& j, const std::vector<st
         const bool ready = turned.bits == 8 && (turned.channels == 1 || turned.channels == 3);
         if (!ready) turned = flattened_to_8bit_opaque(turned);
         std::vector<std::uint8_t> jpeg = encode_jpeg(turned, options_.quality);
-        if (j.output_format == "jpg") return jpeg;
-        return pdf_with_jpeg(jpeg, turned.width, turned.height, options_.dpi);
+        if (j.output_format == "jpg") return jpeg_with_icc(jpeg, profile_for(profile, turned.channels));
+        return pdf_with_jpeg(jpeg, turned.width, turned.height, options_.dpi, profile);
     }
-    if (j.output_format == "bmp") return encode_bmp(turned);
+    if (j.output_format == "bmp") return encode_bmp(turned);  // BMP and TGA as written here hold no profile
     if (j.output_format == "tga") return encode_tga(turned);
-    return encode_png(turned);
+    return png_with_icc(encode_png(turned), profile_for(profile, turned.channels));
 }
 
 void batch::process(std::size_t i) noexcept {
@@ -216,8 +308,10 @@ void batch::process(std::size_t i) noexcept {
         const std::vector<std::uint8_t> bytes = read_input(j.input);
         j.bytes_in = bytes.size();
         const file_format format = sniff_format(bytes.data(), bytes.size(), lowercase(fs::path(j.input).extension().string()) == ".tga");
-        std::vector<std::uint8_t> out = turned_losslessly(j, bytes, format);
-        if (out.empty()) out = decoded_and_turned(j, bytes, format);
+        if (j.output_format == "pdf") check_page_from_header(bytes, format);
+        const std::vector<std::uint8_t> profile = icc_profile(bytes.data(), bytes.size(), format);
+        std::vector<std::uint8_t> out = turned_losslessly(j, bytes, format, profile);
+        if (out.empty()) out = decoded_and_turned(j, bytes, format, profile);
         write_atomically(j.output, out, options_.force, options_.sync);
         j.bytes_out = out.size();
         j.result = outcome::written;
@@ -238,16 +332,19 @@ totals batch::report(double seconds, std::size_t workers, bool interrupted) cons
         t.bytes_out += j.bytes_out;
         if (j.result == outcome::written) ++t.written;
         else if (j.result == outcome::failed) ++t.failed;
+        else if (j.result == outcome::skipped) ++t.skipped;
         else ++t.not_done;
         if (j.result == outcome::failed)  // one line per failure, whatever the file is called
             std::fprintf(stderr, "parmap-rotate: %s: %s\n", printable(j.input).c_str(), printable(j.error).c_str());
+        if (j.result == outcome::skipped && !options_.quiet)
+            std::fprintf(stderr, "parmap-rotate: %s: skipped: %s\n", printable(j.input).c_str(), printable(j.error).c_str());
     }
     const double rate = seconds > 0 ? static_cast<double>(t.written) / seconds : 0.0;
     if (options_.json) {
         for (const job& j : jobs_) {
-            std::printf("{\"input\":%s,\"output\":%s,\"status\":\"%s\",\"error\":%s,\"width\":%d,\"height\":%d,\"bytes_in\":%llu,"
+            std::printf("{%s,%s,\"status\":\"%s\",\"error\":%s,\"width\":%d,\"height\":%d,\"bytes_in\":%llu,"
                         "\"bytes_out\":%llu,\"lossless\":%s}\n",
-                        json_string(j.input).c_str(), json_string(j.output).c_str(), outcome_name(j.result),
+                        json_name("input", j.input).c_str(), json_name("output", j.output).c_str(), outcome_name(j.result),
                         j.error.empty() ? "null" : json_string(j.error).c_str(), j.width, j.height,
                         static_cast<unsigned long long>(j.bytes_in), static_cast<unsigned long long>(j.bytes_out),
                         j.lossless ? "true" : "false");

@@ -20,6 +20,7 @@ struct options {
     std::string format = "pdf";  ///< pdf, jpg, png or same
     int quality = 90;
     bool lossless = true;        ///< JPEG to jpg/pdf by TurboJPEG's lossless transform when exact (no --quality, no --reencode)
+    bool turn_pixels = false;    ///< JPEG to pdf: turned pixels in the PDF, not the original JPEG turned by the page's matrix
     double dpi = 72.0;
     bool force = false;
     bool sync = false;
@@ -28,8 +29,8 @@ struct options {
     bool json = false;
 };
 
-/// @brief What became of one input.
-enum class outcome { pending, written, failed };
+/// @brief What became of one input; skipped: the same file as an earlier input, done under that name.
+enum class outcome { pending, written, failed, skipped };
 
 /// @brief One input and its planned output; the results are filled in by batch::process.
 struct job {
@@ -37,7 +38,7 @@ struct job {
     std::string output;
     std::string output_format;  ///< pdf, jpg, png, bmp or tga
     outcome result = outcome::pending;
-    std::string error;
+    std::string error;  ///< why it failed, or was skipped
     std::uint64_t bytes_in = 0;
     std::uint64_t bytes_out = 0;
     int width = 0, height = 0;  ///< of the input, once known
@@ -55,9 +56,10 @@ class batch {
 public:
     explicit batch(options opts) : options_(std::move(opts)) {}
 
-    /// @brief Lists the inputs, plans each output and marks inputs whose outputs collide as failed.
-    /// Returns false with `usage_error` set when there is nothing to do or -o DIR cannot be created.
-    bool plan(const std::vector<std::string>& inputs, std::string& usage_error);
+    /// @brief Lists the inputs, plans each output and marks as failed each input that cannot be read as an
+    /// image (its own reason) and then each whose output would collide. Returns 0 to go on, else the exit
+    /// status with `error` set: 2 when there is nothing to do (a usage error), 1 when -o DIR cannot be created.
+    int plan(const std::vector<std::string>& inputs, std::string& error);
 
     /// @brief Reads, rotates, encodes and writes job i; never throws (a failure is recorded in the job).
     void process(std::size_t i) noexcept;
@@ -72,8 +74,11 @@ private:
     void add_directory(const std::string& dir, const std::string& mirrored_below);
     void add_file(const std::string& path, const std::string& mirrored_below);
     std::string output_for(const std::string& input, const std::string& mirrored_below, std::string& format) const;
-    std::vector<std::uint8_t> turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const;
-    std::vector<std::uint8_t> decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format) const;
+    void check_page_from_header(const std::vector<std::uint8_t>& bytes, file_format format) const;
+    std::vector<std::uint8_t> turned_losslessly(job& j, const std::vector<std::uint8_t>& bytes, file_format format,
+                                                const std::vector<std::uint8_t>& profile) const;
+    std::vector<std::uint8_t> decoded_and_turned(job& j, const std::vector<std::uint8_t>& bytes, file_format format,
+                                                 const std::vector<std::uint8_t>& profile) const;
 
     options options_;
     std::vector<job> jobs_;

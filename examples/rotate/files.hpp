@@ -2,24 +2,29 @@
 // temporary file in their destination directory and renamed into place only when complete.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace rotate {
 
-/// @brief The whole content of a regular file (symbolic links followed), opened read-only. Throws image_error
-/// naming the reason: missing, unreadable, a directory, not a regular file (a FIFO never blocks), empty,
-/// larger than 2 GiB.
-std::vector<std::uint8_t> read_input(const std::string& path);
+/// @brief The content of a regular file (symbolic links followed), opened read-only: the whole file, or its
+/// first `most` bytes (its signature, for planning). Throws image_error naming the reason: missing,
+/// unreadable, a directory, not a regular file (a FIFO never blocks), empty, larger than 2 GiB.
+std::vector<std::uint8_t> read_input(const std::string& path, std::size_t most = SIZE_MAX);
 
-/// @brief The prefix and marker of temporary output names: ".NAME.parmap-tmp-XXXXXX" beside NAME.
+/// @brief The marker of temporary output names, ".NAME.parmap-tmp-XXXXXX" beside NAME, where the file system
+/// offers no unnamed temporary files (O_TMPFILE); see write_atomically.
 inline constexpr const char* temp_marker = ".parmap-tmp-";
 
-/// @brief Writes `bytes` to `path` all or nothing: into a temporary file in the same directory, then renamed
-/// onto `path`. Without `overwrite` an existing `path` is never replaced (the check and the rename are one
-/// atomic step). `sync` flushes the data to disk before the rename (survives power loss, costs time).
-/// On any failure the temporary file is removed and image_error says why.
+/// @brief Writes `bytes` to `path` all or nothing: into a temporary file in the same directory (unnamed where
+/// the file system supports O_TMPFILE, so that even SIGKILL leaves nothing), then given the name `path`. Only a regular file or a new name is ever replaced: a symbolic link is followed (its target is
+/// written, the link stays), a character device or FIFO (/dev/null, a pipe) is written to in place, and a
+/// directory, block device or socket is refused. Without `overwrite` an existing `path` of any kind is never
+/// touched (for a new name the check and the rename are one atomic step). `sync` flushes the data to disk
+/// before the rename (survives power loss, costs time). On any failure the temporary file is removed and
+/// image_error says why.
 void write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes, bool overwrite, bool sync);
 
 /// @brief Reads the process's umask once, before threads start, so new outputs get the usual permissions.

@@ -1,6 +1,7 @@
 // Decoding, rotating and encoding for parmap-rotate; see image.hpp.
 #include "image.hpp"
 
+#include "integrity.hpp"
 #include "turbojpeg_handle.hpp"
 
 #include <stb/stb_image.h>
@@ -37,8 +38,13 @@ image_header jpeg_header(const std::uint8_t* data, std::size_t size) {
     image_header h;
     int colorspace = 0;
     if (tjDecompressHeader3(decompressor().get(), data, static_cast<unsigned long>(size), &h.width, &h.height, &h.jpeg_subsampling,
-                            &colorspace) != 0)
-        throw image_error("not a valid JPEG (" + decompressor().failure() + ")");
+                            &colorspace) != 0) {
+        const std::string reason = decompressor().failure();
+        if (reason.find("Could not determine subsampling type") != std::string::npos)
+            throw image_error("unsupported JPEG: its chroma subsampling (such as 4:1:0, from cjpeg -sample 4x2) is not one TurboJPEG "
+                              "decodes; save it again with 4:2:0, 4:2:2 or 4:4:4");
+        throw image_error("not a valid JPEG (" + reason + ")");
+    }
     if (colorspace == TJCS_CMYK || colorspace == TJCS_YCCK)
         throw image_error("CMYK JPEG is not supported: convert it to RGB first (for example with ImageMagick's -colorspace sRGB)");
     h.channels = colorspace == TJCS_GRAY ? 1 : 3;
@@ -55,21 +61,16 @@ image decode_jpeg(const std::uint8_t* data, std::size_t size, std::uint64_t max_
     img.channels = h.channels;
     img.pixels.resize(img.row_bytes() * as_size(img.height));
     const int pixel_format = img.channels == 1 ? TJPF_GRAY : TJPF_RGB;
-    // LIMITSCANS refuses progressive files with absurd scan counts (a CPU bomb); it is an error, not a warning.
+    // LIMITSCANS refuses progressive files with absurd scan counts (a CPU bomb). libjpeg only warns about a
+    // truncated file (the rest is painted gray) or corrupt scan data (decoded as best it can): here every
+    // warning is an error, and STOPONWARNING stops at the first one instead of decoding the rest for nothing.
     if (tjDecompress2(decompressor().get(), data, static_cast<unsigned long>(size), img.pixels.data(), img.width, 0, img.height,
-                      pixel_format, TJFLAG_LIMITSCANS) != 0) {
-        const bool fatal = tjGetErrorCode(decompressor().get()) == TJERR_FATAL;
+                      pixel_format, TJFLAG_LIMITSCANS | TJFLAG_STOPONWARNING) != 0) {
         const std::string reason = decompressor().failure();
-        // A truncated file only warns in libjpeg (the rest is painted gray): here it is an error.
-        if (fatal || reason.find("Premature end") != std::string::npos)
-            throw image_error(reason.find("Premature end") != std::string::npos ? "truncated JPEG (the file ends early)"
-                                                                                 : "corrupt JPEG (" + reason + ")");
+        if (reason.find("Premature end") != std::string::npos) throw image_error("truncated JPEG (the file ends early)");
+        throw image_error("corrupt JPEG (" + reason + ")");
     }
     return img;
-}
-
-std::uint32_t big_endian_u32(const std::uint8_t* p) {
-    return std::uint32_t{p[0]} << 24 | std::uint32_t{p[1]} << 16 | std::uint32_t{p[2]} << 8 | std::uint32_t{p[3]};
 }
 
 // stb_image refuses a PNG whose pixels would pass 1 GiB already in its header reader, with a vague message:
@@ -82,22 +83,11 @@ void check_png_size(const std::uint8_t* data, std::size_t size, std::uint64_t ma
     const std::uint64_t channels = data[25] < 7 ? channels_by_type[data[25]] : 0, bytes = data[24] == 16 ? 2 : 1;
     if (width * height * channels * bytes > (std::uint64_t{1} << 30))
         throw image_error("too large for the PNG decoder (stb_image reads at most 1 GiB of pixels)");
-    // Every chunk must fit in the file: stb_image grows its buffer to a chunk's declared length before it
-    // reads the chunk, so a 200-byte file declaring a 2 GiB chunk would cost 2 GiB of memory (found by
-    // scripts/fuzz: tests/fuzz/regressions/oom-7bd4f414...).
-    for (std::size_t at = 8; at + 8 <= size;) {
-        const std::uint64_t length = big_endian_u32(data + at);
-        if (length > size - at - 8) {
-            throw image_error("truncated or corrupt PNG (a chunk declares " + std::to_string(length) + " bytes; the file has " +
-                              std::to_string(size - at - 8) + " left)");
-        }
-        if (std::memcmp(data + at + 4, "IEND", 4) == 0) break;
-        at += 8 + static_cast<std::size_t>(length) + 4;  // length and type, data, CRC
-    }
 }
 
 image decode_with_stb(const std::uint8_t* data, std::size_t size, file_format format, std::uint64_t max_pixels) {
     if (format == file_format::png) check_png_size(data, size, max_pixels);
+    check_integrity(data, size, format);  // stb would read missing bytes as zeros, and it ignores PNG CRCs
     const image_header h = read_header(data, size, format);
     check_pixel_limit(h, max_pixels);
     const int length = checked_length(size);
@@ -164,33 +154,6 @@ void check_stb_size(const image& img) {
         throw image_error("image too large for the PNG/BMP/TGA writer");
 }
 
-std::uint32_t crc32(const std::uint8_t* data, std::size_t size, std::uint32_t crc = 0) {
-    static const auto table = [] {
-        std::vector<std::uint32_t> t(256);
-        for (std::uint32_t n = 0; n < 256; ++n) {
-            std::uint32_t c = n;
-            for (int k = 0; k < 8; ++k) c = (c & 1) != 0 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        return t;
-    }();
-    crc = ~crc;
-    for (std::size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xffu] ^ (crc >> 8);
-    return ~crc;
-}
-
-void put_u32(write_buffer& out, std::uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
-}
-
-void put_chunk(write_buffer& out, const char* type, const std::uint8_t* data, std::size_t size) {
-    put_u32(out, static_cast<std::uint32_t>(size));
-    const std::size_t start = out.size();
-    out.insert(out.end(), type, type + 4);
-    out.insert(out.end(), data, data + size);
-    put_u32(out, crc32(out.data() + start, size + 4));
-}
-
 // stb_image_write writes 8-bit PNG only; 16-bit ones go through png_from_scanlines.
 std::vector<std::uint8_t> encode_png16(const image& img) {
     write_buffer big_endian(img.pixels.size());
@@ -236,13 +199,20 @@ void check_pixel_limit(const image_header& h, std::uint64_t max_pixels) {
     check_pixel_limit(static_cast<std::uint64_t>(h.width), static_cast<std::uint64_t>(h.height), max_pixels);
 }
 
+void require_known(file_format format) {
+    if (format == file_format::unknown) throw image_error("not an image this tool reads (JPEG, PNG, BMP, GIF, TGA)");
+}
+
 image_header read_header(const std::uint8_t* data, std::size_t size, file_format format) {
     if (format == file_format::jpeg) return jpeg_header(data, size);
-    if (format == file_format::unknown) throw image_error("not an image this tool reads (JPEG, PNG, BMP, GIF, TGA)");
+    require_known(format);
     const int length = checked_length(size);
     image_header h;
     if (stbi_info_from_memory(data, length, &h.width, &h.height, &h.channels) == 0)
         throw image_error(std::string("not a valid ") + format_name(format) + " (" + stbi_failure_reason() + ")");
+    // A BMP stored top-down declares a negative height; stb's info reports it as it is, its decoder turns it
+    // the right way up.
+    if (format == file_format::bmp && h.height < 0 && h.height != INT_MIN) h.height = -h.height;
     h.bits = stbi_is_16_bit_from_memory(data, length) != 0 ? 16 : 8;
     return h;
 }
@@ -331,10 +301,10 @@ std::vector<std::uint8_t> png_from_scanlines(int width, int height, int bit_dept
     put_u32(header, static_cast<std::uint32_t>(width));
     put_u32(header, static_cast<std::uint32_t>(height));
     header.insert(header.end(), {static_cast<std::uint8_t>(bit_depth), static_cast<std::uint8_t>(color_type), 0, 0, 0});
-    put_chunk(out, "IHDR", header.data(), header.size());
-    if (!palette.empty()) put_chunk(out, "PLTE", palette.data(), palette.size());
-    put_chunk(out, "IDAT", zlib.get(), static_cast<std::size_t>(zlib_size));
-    put_chunk(out, "IEND", nullptr, 0);
+    put_png_chunk(out, "IHDR", header.data(), header.size());
+    if (!palette.empty()) put_png_chunk(out, "PLTE", palette.data(), palette.size());
+    put_png_chunk(out, "IDAT", zlib.get(), static_cast<std::size_t>(zlib_size));
+    put_png_chunk(out, "IEND", nullptr, 0);
     return out;
 }
 

@@ -27,6 +27,12 @@ const char* format_name(file_format format);
 /// `unknown`). TGA has no signature: it is tried only when `name_says_tga` (the file name ends in .tga).
 file_format sniff_format(const std::uint8_t* data, std::size_t size, bool name_says_tga);
 
+/// @brief The bytes sniff_format needs at most: enough for a TGA header.
+inline constexpr std::size_t signature_bytes = 18;
+
+/// @brief Throws image_error "not an image this tool reads (...)" for file_format::unknown.
+void require_known(file_format format);
+
 /// @brief Decoded pixels, rows top to bottom, channels interleaved: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA.
 /// 16-bit samples are stored as native std::uint16_t in `pixels`.
 struct image {

@@ -27,10 +27,11 @@ std::optional<turned_jpeg> rotated_losslessly(const std::uint8_t* data, std::siz
     turn.options = TJXOPT_PERFECT | TJXOPT_COPYNONE;  // PERFECT also guards turns_losslessly: an error, never a guess
     unsigned char* buffer = nullptr;
     unsigned long turned_size = 0;
-    // LIMITSCANS refuses progressive files with absurd scan counts (a CPU bomb), as decoding does. TurboJPEG
-    // 2.1 returns -1 for warnings too (a truncated file), so any complaint sends the file to the decoder.
+    // LIMITSCANS refuses progressive files with absurd scan counts (a CPU bomb), as decoding does. Any
+    // complaint, a warning included (a truncated file, corrupt scan data), sends the file to the decoder,
+    // which reports it as an error (decode_jpeg).
     const int status = tjTransform(transformer().get(), data, static_cast<unsigned long>(size), 1, &buffer, &turned_size, &turn,
-                                   TJFLAG_LIMITSCANS);
+                                   TJFLAG_LIMITSCANS | TJFLAG_STOPONWARNING);
     std::unique_ptr<unsigned char, void (*)(unsigned char*)> owner(buffer, tjFree);
     if (status != 0) {
         transformer().reset();
@@ -41,6 +42,19 @@ std::optional<turned_jpeg> rotated_losslessly(const std::uint8_t* data, std::siz
     out.width = degrees == 180 ? h.width : h.height;
     out.height = degrees == 180 ? h.height : h.width;
     return out;
+}
+
+bool reads_cleanly(const std::uint8_t* data, std::size_t size) {
+    tjtransform read_only{};
+    read_only.op = TJXOP_NONE;
+    read_only.options = TJXOPT_NOOUTPUT;  // the coefficients are read (and their damage reported), nothing written
+    unsigned char* buffer = nullptr;
+    unsigned long written = 0;
+    const int status = tjTransform(transformer().get(), data, static_cast<unsigned long>(size), 1, &buffer, &written, &read_only,
+                                   TJFLAG_LIMITSCANS | TJFLAG_STOPONWARNING);
+    tjFree(buffer);
+    if (status != 0) transformer().reset();
+    return status == 0;
 }
 
 } // namespace rotate

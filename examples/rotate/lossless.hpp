@@ -32,4 +32,9 @@ bool turns_losslessly(int width, int height, int subsampling, int degrees);
 /// or error in the data: the caller then decodes, which reports damage with its usual messages.
 std::optional<turned_jpeg> rotated_losslessly(const std::uint8_t* data, std::size_t size, int degrees, std::uint64_t max_pixels);
 
+/// @brief Whether every DCT coefficient of the JPEG in `data` reads without a TurboJPEG warning or error
+/// (the entropy-coded data is whole and sound), without writing anything: what a PDF that embeds the file
+/// as it is needs checked. Costs the Huffman decoding alone, well under a decode.
+bool reads_cleanly(const std::uint8_t* data, std::size_t size);
+
 } // namespace rotate

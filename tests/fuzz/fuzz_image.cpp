@@ -1,8 +1,9 @@
 // The fuzz target: parmap-rotate's whole path for one file's bytes: recognise the format, read the
-// header, decode under a pixel limit, rotate, flatten and encode as JPEG and PNG. Any input may be
-// refused with rotate::image_error; nothing may crash, leak, hang or read out of bounds.
+// header and the ICC profile, decode under a pixel limit, rotate, flatten and encode as JPEG and PNG.
+// Any input may be refused with rotate::image_error; nothing may crash, leak, hang or read out of bounds.
 //   libFuzzer (clang -fsanitize=fuzzer,address,undefined): scripts/fuzz
 //   replay (every build, ctest): parmap-fuzz-replay FILE_OR_DIR...
+#include "icc.hpp"
 #include "image.hpp"
 
 #include <cstddef>
@@ -17,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const rotate::file_format format = rotate::sniff_format(data, size, size % 2 == 1);
         if (format == rotate::file_format::unknown) return 0;
         rotate::read_header(data, size, format);
+        rotate::icc_profile(data, size, format);
         rotate::image img = rotate::decode(data, size, format, max_pixels);
         const int degrees = static_cast<int>(size % 4) * 90;
         rotate::image turned = rotate::rotated(std::move(img), degrees);

@@ -1,4 +1,5 @@
-// parmap-rotate's lossless path (JPEG to jpg or pdf without --quality): checked against references that do
+// parmap-rotate's lossless path (JPEG to jpg or pdf without --quality; to pdf the file itself, turned by the
+// page, or with --turn-pixels its turned coefficients): checked against references that do
 // not use the tool's code. The quantised DCT coefficients of the output are the input's, each block moved,
 // transposed and negated as the turn requires (read back with TurboJPEG's coefficient callback); the decoded
 // pixels are the decoded input's rotation up to the decoder's rounding; the PDF embeds the same JPEG bytes;
@@ -166,7 +167,7 @@ TEST_CASE("Lossless beats re-encoding, and --quality or --reencode choose re-enc
     CHECK_FALSE(went_lossless(png, "photo_flipped.png"));
 }
 
-TEST_CASE("A lossless PDF embeds the turned JPEG itself and renders as the rotation", "[rotate][lossless][pdf]") {
+TEST_CASE("With --turn-pixels a lossless PDF embeds the turned JPEG itself and renders as the rotation", "[rotate][lossless][pdf]") {
     scratch_dir dir;
     const rotate::image rgb = smooth(160, 96, 3), gray = smooth(96, 64, 1);
     write_bytes(dir / "rgb.jpg", jpeg_with(rgb, TJSAMP_420, 92));
@@ -176,7 +177,7 @@ TEST_CASE("A lossless PDF embeds the turned JPEG itself and renders as the rotat
         INFO("angle " << angle);
         const fs::path pdf = dir / ("pdf" + std::to_string(angle)), jpg = dir / ("jpg" + std::to_string(angle));
         const std::string a = std::to_string(angle);
-        const run_result r = run_tool({dir.path().string(), "-o", pdf.string(), "--angle", a, "--json"});
+        const run_result r = run_tool({dir.path().string(), "-o", pdf.string(), "--angle", a, "--json", "--turn-pixels"});
         INFO(r.err);
         REQUIRE(r.status == 0);
         REQUIRE(run_tool({dir.path().string(), "-o", jpg.string(), "--angle", a, "--format", "jpg"}).status == 0);
@@ -206,7 +207,7 @@ TEST_CASE("Sizes that are not whole MCUs are decoded and re-encoded, never cropp
         const fs::path out = dir / ("out" + std::to_string(angle));
         for (const char* format : {"jpg", "pdf"}) {
             const run_result r = run_tool({(dir / "odd.jpg").string(), "-o", out.string(), "--angle", std::to_string(angle), "--format",
-                                           format, "--json"});
+                                           format, "--json", "--turn-pixels"});
             INFO(r.err);
             REQUIRE(r.status == 0);
             CHECK(went_lossless(r, std::string("odd_flipped.") + format) == lossless);
@@ -217,5 +218,33 @@ TEST_CASE("Sizes that are not whole MCUs are decoded and re-encoded, never cropp
         REQUIRE(got.height == want.height);
         CHECK(compare(got, want).mean <= 2.0);
         CHECK(compare(render_pdf(out / "odd_flipped.pdf", 72), want).mean <= 3.0);
+    }
+}
+
+TEST_CASE("A PDF from a JPEG embeds the file as it is, turned by the page, for any size", "[rotate][lossless][pdf]") {
+    scratch_dir dir;
+    // 72x48 4:2:0 cannot be turned losslessly by 180 or 270 degrees; the page turns it all the same.
+    write_bytes(dir / "odd.jpg", jpeg_with(smooth(72, 48, 3), TJSAMP_420, 92));
+    write_bytes(dir / "gray.jpg", jpeg_with(smooth(96, 64, 1), TJSAMP_GRAY, 92));
+    write_bytes(dir / "progressive.jpg", jpeg_with(smooth(160, 96, 3), TJSAMP_444, 92, TJFLAG_PROGRESSIVE));
+    for (int angle : {90, 180, 270}) {
+        INFO("angle " << angle);
+        const fs::path pdf = dir / ("pdf" + std::to_string(angle));
+        const run_result r = run_tool({dir.path().string(), "-o", pdf.string(), "--angle", std::to_string(angle), "--json"});
+        INFO(r.err);
+        REQUIRE(r.status == 0);
+        for (const char* name : {"odd", "gray", "progressive"}) {
+            INFO(name);
+            const std::string stem = std::string(name) + "_flipped";
+            CHECK(went_lossless(r, stem + ".pdf"));
+            // pdfimages -j writes the DCTDecode stream as stored: the input file itself.
+            command_output("pdfimages -j '" + (pdf / (stem + ".pdf")).string() + "' '" + (pdf / name).string() + "'");
+            CHECK(read_bytes((pdf / name).string() + "-000.jpg") == read_bytes(dir / (std::string(name) + ".jpg")));
+            const rotate::image want = expected_rotation(decode_file(dir / (std::string(name) + ".jpg")), angle);
+            const rotate::image got = render_pdf(pdf / (stem + ".pdf"), 72, std::string(name) == "gray");
+            REQUIRE(got.width == want.width);
+            REQUIRE(got.height == want.height);
+            CHECK(compare(got, want).mean <= 3.0);
+        }
     }
 }

@@ -1,5 +1,5 @@
 // parmap-rotate gets the pixels right: exact for PNG (every angle; 8 and 16 bits; gray, gray+alpha, RGB,
-// RGBA; palette; BMP and TGA inputs), within a stated tolerance for JPEG and PDF outputs, which are
+// RGBA; palette; BMP, top-down BMP and TGA inputs), within a stated tolerance for JPEG and PDF outputs, which are
 // decoded back (PDF pages rendered by poppler's pdftoppm) and whose page size pdfinfo checks.
 #include "tool.hpp"
 
@@ -131,4 +131,46 @@ TEST_CASE("PDF output is one JPEG page of the image size at 72 dpi that renders 
     REQUIRE(run_tool({(dir / "rgb.png").string(), "-o", (dir / "dpi").string(), "--dpi", "144"}).status == 0);
     CHECK(count_of(command_output("pdfinfo '" + (dir / "dpi" / "rgb_flipped.pdf").string() + "'"), pts(80, 60)) == 1);
     CHECK(render_pdf(dir / "dpi" / "rgb_flipped.pdf", 144).width == 160);
+}
+
+TEST_CASE("A BMP stored top-down (negative height) is read the right way up", "[rotate][pixels]") {
+    scratch_dir dir;
+    const rotate::image img = asymmetric(37, 23, 3, 8);
+    std::vector<std::uint8_t> bmp = rotate::encode_bmp(img);  // bottom-up, 24-bit, rows padded to 4 bytes
+    const std::size_t offset = bmp[10] | std::size_t{bmp[11]} << 8, row = (37 * 3 + 3) / 4 * 4;
+    std::vector<std::uint8_t> top_down(bmp.begin(), bmp.begin() + static_cast<std::ptrdiff_t>(offset));
+    for (std::size_t r = 23; r-- > 0;) {
+        const auto first = bmp.begin() + static_cast<std::ptrdiff_t>(offset + r * row);
+        top_down.insert(top_down.end(), first, first + static_cast<std::ptrdiff_t>(row));
+    }
+    const std::uint32_t minus_23 = static_cast<std::uint32_t>(-23);
+    for (int k = 0; k < 4; ++k) top_down[22 + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(minus_23 >> (8 * k));
+    write_bytes(dir / "down.bmp", top_down);
+    const run_result r = run_tool({(dir / "down.bmp").string(), "--format", "png", "--angle", "90"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(decode_file(dir / "down_flipped.png").pixels == expected_rotation(img, 90).pixels);
+}
+
+TEST_CASE("A PDF page outside PDF's size limits is refused from the header, with the --dpi range that fits", "[rotate][pdf]") {
+    scratch_dir dir;
+    // 14401x16: too wide at 72 dpi, fine from 72.005 to 384 dpi. Its IDAT is damaged, so only a refusal made
+    // before decoding can name the page size (decoding would fail on the CRC).
+    std::vector<std::uint8_t> wide = rotate::encode_png(asymmetric(14401, 16, 1, 8));
+    wide[wide.size() - 12 - 4 - 10] ^= 0x20;  // a byte in the IDAT data, before its CRC and IEND
+    write_bytes(dir / "wide.png", wide);
+    // 14401x2: no --dpi fits (the long side needs at least 72.005, the short side at most 48).
+    write_bytes(dir / "strip.png", rotate::encode_png(asymmetric(14401, 2, 1, 8)));
+    const run_result r = run_tool({dir.path().string()});
+    INFO(r.err);
+    CHECK(r.status == 1);
+    CHECK(count_of(r.err, (dir / "wide.png").string() + ": at 72 dpi a 14401x16 image makes a page of 14401x16 points, "
+                          "outside PDF's limits (3 to 14400 points a side): choose a --dpi from 72.01 to 384") == 1);
+    CHECK(count_of(r.err, (dir / "strip.png").string() + ": at 72 dpi a 14401x2 image makes a page of 14401x2 points, "
+                           "outside PDF's limits (3 to 14400 points a side); no --dpi fits (its sides differ more than 4800 times)") == 1);
+    // In the range it fits.
+    const run_result fits = run_tool({(dir / "strip.png").string(), "-o", (dir / "out").string(), "--dpi", "40"});
+    CHECK(fits.status == 1);  // 40 dpi: 25922 points long
+    write_bytes(dir / "narrow.png", rotate::encode_png(asymmetric(14401, 16, 1, 8)));
+    CHECK(run_tool({(dir / "narrow.png").string(), "--dpi", "100"}).status == 0);
 }

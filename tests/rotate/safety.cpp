@@ -250,9 +250,7 @@ TEST_CASE("Damaged images of every format never crash the tool", "[rotate][safet
     const fs::path in = dir / "in";
     fs::create_directories(in);
     const rotate::image rgba = asymmetric(64, 48, 4, 8), rgb = smooth(64, 48, 3);
-    // The smallest GIF: 1x1, one palette entry (GIF is read but never written, so it is spelled out here).
-    const std::vector<std::uint8_t> gif{'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0, 0xff, 0xff, 0xff, 0, 0, 0, '!', 0xf9, 4, 1,
-                                        0, 0, 0, 0, ',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 'D', 1, 0, ';'};
+    const std::vector<std::uint8_t> gif = tiny_gif();
     const std::pair<const char*, std::vector<std::uint8_t>> bases[] = {
         {"png", rotate::encode_png(rgba)},          {"png", rotate::encode_png(asymmetric(30, 20, 1, 16))},
         {"jpg", rotate::encode_jpeg(rgb, 90)},       {"bmp", rotate::encode_bmp(rgb)},

@@ -136,6 +136,11 @@ std::vector<std::uint8_t> jpeg_with(const rotate::image& img, int subsampling, i
     return out;
 }
 
+std::vector<std::uint8_t> tiny_gif() {
+    return {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, 0x80, 0, 0, 0xff, 0xff, 0xff, 0, 0, 0, '!', 0xf9, 4, 1,
+            0, 0, 0, 0, ',', 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 'D', 1, 0, ';'};
+}
+
 rotate::image expected_rotation(const rotate::image& in, int degrees) {
     rotate::image out = in;
     const std::size_t w = static_cast<std::size_t>(in.width), h = static_cast<std::size_t>(in.height), p = in.pixel_bytes();

@@ -55,6 +55,9 @@ rotate::image smooth(int width, int height, int channels);
 /// @brief A JPEG made by TurboJPEG directly (not the tool's encoder), with the given subsampling (TJSAMP_*),
 /// quality and TurboJPEG flags (e.g. TJFLAG_PROGRESSIVE).
 std::vector<std::uint8_t> jpeg_with(const rotate::image& img, int subsampling, int quality, int flags = 0);
+/// @brief The smallest GIF89a: 1x1, one palette entry. Its image data is the sub-block {2, 'D', 1}, then the
+/// terminator 0 and the trailer ';' (GIF is read but never written, so it is spelled out).
+std::vector<std::uint8_t> tiny_gif();
 /// @brief The rotation written independently of the tool: each input pixel (x, y) sent to its place.
 rotate::image expected_rotation(const rotate::image& in, int degrees);
 

@@ -26,6 +26,8 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--build", default="build")
 parser.add_argument("--rounds", type=int, default=9)
 parser.add_argument("--baseline", help="another parmap-rotate binary to time in the same run (e.g. a copy from before a change)")
+parser.add_argument("--photos", help="a directory of real JPEG photos (such as the tutorial's 640x360 ones, whose 360 is not a "
+                                     "multiple of 16), copied to 200 files and timed like the generated ones")
 args = parser.parse_args()
 baseline = os.path.abspath(args.baseline) if args.baseline else None
 build = os.path.abspath(args.build)
@@ -42,6 +44,11 @@ if not glob.glob("large/*.jpg"):
                     "--out-dir", "large"], check=True)
 subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-fopenmp", os.path.join(here, "bare_loop.cpp"), "-o", "bare_loop",
                 "-lturbojpeg", "-lhpdf"], check=True)
+if args.photos and not glob.glob("real/*.jpg"):
+    os.makedirs("real", exist_ok=True)
+    originals = sorted(glob.glob(os.path.join(os.path.abspath(args.photos), "*.jpg")))
+    for k in range(200):
+        shutil.copyfile(originals[k % len(originals)], f"real/photo_{k:03d}.jpg")
 photos, large = sorted(glob.glob("photos/*.jpg")), sorted(glob.glob("large/*.jpg"))
 
 PIL_ROW = "PIL, multiprocessing.Pool(2)"
@@ -102,6 +109,15 @@ best = measure(small, args.rounds, len(photos))
 if VIPS_PDF in best:
     print(f"parmap-rotate against the libvips library, same run: PDF {best[VIPS_PDF] / best['parmap-rotate --workers 2']:.2f}x, "
           f"JPEG {best[VIPS_JPG] / best[PARMAP_JPG]:.2f}x")
+if args.photos:
+    real = sorted(glob.glob("real/*.jpg"))
+    real_runs = {"real photos: " + name: [("real" if part == "photos" else part) for part in command]
+                 for name, command in small.items() if command[0] in (tool, baseline)}
+    real_runs["real photos: bare TurboJPEG + libharu loop, OpenMP 2 threads"] = ["./bare_loop", "out"] + real
+    if VIPS_PDF in small:
+        real_runs["real photos: " + VIPS_PDF] = ["./vips_rotate", "pdf", "out"] + real
+    print(f"{len(real)} copies of the photos in {args.photos}, rotate 180 to PDF:")
+    measure(real_runs, args.rounds, len(real))
 print(f"{len(large)} files of 4000x3000:")
 measure(big, max(3, args.rounds // 3), len(large))
 sys.stdout.flush()
