@@ -113,6 +113,7 @@ struct policy_options {
     thread_pool* pool = nullptr;       ///< threads backend: the pool to run on; nullptr = parmap::default_pool()
     stop_token stop{};                 ///< checked between chunks
     CUstream_st* stream = nullptr;     ///< thrust backend under CUDA: the stream to run on; nullptr = the default stream
+    std::size_t buffer = 0;            ///< imap: elements taken from the input and not yet consumed, at most; 0 = imap's default
 };
 
 /// @brief An execution policy: `Backend` picks the backend at compile time, `Progress` is the progress
@@ -146,6 +147,10 @@ public:
                       "Note to the user: .on(stream) chooses a CUDA stream, so it applies to parmap::thrust only.");
         return with([stream](policy_options& o) { o.stream = stream; });
     }
+
+    /// @brief imap and imap_unordered: at most `k` elements taken from the input and not yet handed to the
+    /// consumer, results waiting included (k >= 1; 0 restores the default, 4 grabs per worker; see imap.hpp).
+    policy buffer(std::size_t k) const { return with([k](policy_options& o) { o.buffer = k; }); }
 
     /// @brief Check `token` between chunks; a call that sees it signalled throws parmap::cancelled.
     policy stop(stop_token token) const { return with([&token](policy_options& o) { o.stop = std::move(token); }); }

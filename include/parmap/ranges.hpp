@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 #include <functional>
+#include <istream>
 
 namespace parmap {
 
@@ -238,15 +239,16 @@ template <class It, class F, class E>
 struct element_result<It, F, E, true>
     : apply_result<F&, E, std::make_index_sequence<std::tuple_size_v<std::remove_reference_t<E>>>> {};
 
-template <class It, class F, class = void>
+/// Whether f can be called with element E of an It (by default what *it gives) and what it returns.
+template <class It, class F, class E = decltype(*std::declval<It&>()), class = void>
 struct element_call {
     static constexpr bool invocable = false;
     using type = void;
 };
-template <class It, class F>
-struct element_call<It, F, std::void_t<typename element_result<It, F>::type>> {
+template <class It, class F, class E>
+struct element_call<It, F, E, std::void_t<typename element_result<It, F, E>::type>> {
     static constexpr bool invocable = true;
-    using type = typename element_result<It, F>::type;
+    using type = typename element_result<It, F, E>::type;
 };
 
 /// Element i of a sequence, in O(1): random-access iterators are indexed directly, forward ones are
@@ -277,5 +279,50 @@ private:
 };
 
 } // namespace detail
+
+/// @brief The lines of a std::istream as a single-pass range of std::string, read one at a time as it is
+/// walked (for parmap::imap). A trailing '\r' is dropped (CRLF files), and a last line without '\n' is
+/// kept. A read error (badbit) throws std::runtime_error from the iterator. The stream must outlive it.
+class lines_view {
+public:
+    class iterator {
+    public:
+        using iterator_category = std::input_iterator_tag;
+        using value_type = std::string;
+        using difference_type = std::ptrdiff_t;
+        using reference = const std::string&;
+        using pointer = const std::string*;
+
+        iterator() = default;
+        explicit iterator(std::istream& in) : in_(&in) { read(); }
+        reference operator*() const noexcept { return line_; }
+        pointer operator->() const noexcept { return &line_; }
+        iterator& operator++() { read(); return *this; }
+        friend bool operator==(const iterator& a, const iterator& b) noexcept { return a.in_ == b.in_; }
+        friend bool operator!=(const iterator& a, const iterator& b) noexcept { return a.in_ != b.in_; }
+
+    private:
+        void read() {
+            if (!std::getline(*in_, line_)) {
+                if (in_->bad()) throw std::runtime_error("parmap::lines: the stream reported a read error");
+                in_ = nullptr;  // the end
+            } else if (!line_.empty() && line_.back() == '\r') {
+                line_.pop_back();
+            }
+        }
+        std::istream* in_ = nullptr;
+        std::string line_;
+    };
+
+    explicit lines_view(std::istream& in) noexcept : in_(in) {}
+    iterator begin() { return iterator(in_); }
+    iterator end() const noexcept { return iterator(); }
+
+private:
+    std::istream& in_;
+};
+
+/// @brief The lines of `in`, e.g. `for (auto&& n : parmap::imap(parmap::threads, parmap::lines(file), count_words))`.
+inline lines_view lines(std::istream& in) noexcept { return lines_view(in); }
 
 } // namespace parmap

@@ -127,6 +127,15 @@ public:
     /// Runs `task` on the calling thread and up to participants-1 idle pool threads; returns once all left it.
     void run(detail::pool_task& task, std::size_t participants);
 
+    /// @brief Hands `task` to up to `helpers` idle pool threads without waiting and returns how many took it
+    /// (0 when all are busy). The caller must call join(task) before `task` dies. imap's streams post this
+    /// way while their consumer runs, and post again when helpers left for lack of room.
+    std::size_t post(detail::pool_task& task, std::size_t helpers);
+
+    /// @brief Takes back posts of `task` that no thread has picked up yet, then waits until every thread
+    /// handed `task` has left it.
+    void join(detail::pool_task& task);
+
 private:
     // A worker's mailbox holds idle, claimed (a caller is posting to it), stop, or the job's address,
     // with the low bit `running` set once the worker has picked it up.
@@ -158,39 +167,48 @@ private:
     std::atomic<std::size_t> sleeping_callers_{0};
 };
 
-inline void thread_pool::run(detail::pool_task& task, std::size_t participants) {
+inline std::size_t thread_pool::post(detail::pool_task& task, std::size_t helpers) {
     const std::size_t count = count_.load(std::memory_order_acquire);
-    std::size_t helpers = 0;
+    std::size_t posted = 0;
     // Claim idle workers: spinning ones first (they start at once), then sleeping ones (a wake-up call).
     for (int pass = 0; pass < 2; ++pass) {
-        for (std::size_t k = 0; k < count && helpers + 1 < participants; ++k) {
+        for (std::size_t k = 0; k < count && posted < helpers; ++k) {
             worker& w = *workers_[k];
             if (pass == 0 && w.sleeping.load(std::memory_order_relaxed)) continue;
             std::uintptr_t expected = idle;
             if (!w.mailbox.compare_exchange_strong(expected, claimed, std::memory_order_acquire, std::memory_order_relaxed)) continue;
-            w.participant = ++helpers;
+            w.participant = ++posted;
             task.active.fetch_add(1, std::memory_order_relaxed);
             w.mailbox.store(reinterpret_cast<std::uintptr_t>(&task), std::memory_order_seq_cst);
             if (w.sleeping.load(std::memory_order_seq_cst)) wake(w);
         }
     }
-    struct wait_for_helpers {
+    return posted;
+}
+
+inline void thread_pool::join(detail::pool_task& task) {
+    // A helper that has not picked the job up yet is told to forget it, so a job the caller
+    // finished alone (a tiny one) returns at once instead of waiting for a wake-up.
+    const auto posted = reinterpret_cast<std::uintptr_t>(&task);
+    const std::size_t count = count_.load(std::memory_order_acquire);
+    for (std::size_t k = 0; k < count && task.active.load(std::memory_order_relaxed) != 0; ++k) {
+        std::uintptr_t expected = posted;
+        if (workers_[k]->mailbox.compare_exchange_strong(expected, idle, std::memory_order_relaxed)) {
+            task.active.fetch_sub(1, std::memory_order_relaxed);
+        }
+    }
+    wait_idle(task);
+}
+
+inline void thread_pool::run(detail::pool_task& task, std::size_t participants) {
+    struct join_helpers {
         thread_pool& pool;
         detail::pool_task& task;
-        std::size_t count;
-        ~wait_for_helpers() {
-            // A helper that has not picked the job up yet is told to forget it, so a job the caller
-            // finished alone (a tiny one) returns at once instead of waiting for a wake-up.
-            const auto posted = reinterpret_cast<std::uintptr_t>(&task);
-            for (std::size_t k = 0; k < count && task.active.load(std::memory_order_relaxed) != 0; ++k) {
-                std::uintptr_t expected = posted;
-                if (pool.workers_[k]->mailbox.compare_exchange_strong(expected, idle, std::memory_order_relaxed)) {
-                    task.active.fetch_sub(1, std::memory_order_relaxed);
-                }
-            }
-            pool.wait_idle(task);
+        bool posted;
+        ~join_helpers() {
+            if (posted) pool.join(task);
         }
-    } guard{*this, task, helpers != 0 ? count : 0};
+    } guard{*this, task, post(task, participants - 1) != 0};
     task.work(0);
 }
 

@@ -1,0 +1,258 @@
+// parmap: the engine behind imap and imap_unordered. A stream owns a ring of `capacity` slots, allocated
+// once; an element lives in a slot from the moment it is taken from the input until the consumer moves
+// past its result, so at most `capacity` inputs and results are alive whatever the input's length.
+// Participants (the consumer and pool threads posted to the stream) take a grab of elements from the
+// input under one lock, then run f on them outside it. Pool threads leave as soon as the ring is full
+// and are posted again by the consumer once it has emptied half the ring, so no pool thread ever waits
+// on the consumer; the consumer itself takes and runs grabs whenever its next result is not ready, so
+// a stream finishes even when every pool thread is busy (nesting, several consumers on one pool).
+#pragma once
+
+#include <parmap/detail/job.hpp>
+#include <parmap/policy.hpp>
+#include <parmap/ranges.hpp>
+#include <parmap/thread_pool.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <iterator>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace parmap {
+
+/// @brief One result of imap_unordered: the input position it came from and f's value there
+/// (`for (auto&& [i, y] : parmap::imap_unordered(...))`).
+template <class R>
+struct indexed {
+    std::size_t index;
+    R value;
+};
+
+/// @brief What imap_unordered throws when f or the input failed at element index(); the original
+/// exception is nested in it (e.rethrow_nested() or std::rethrow_if_nested(e) throws it again).
+class element_error : public std::runtime_error, public std::nested_exception {
+public:
+    /// @brief Built inside the handler of the original exception, which it nests.
+    element_error(std::size_t index, const std::string& what)
+        : std::runtime_error("parmap: element " + std::to_string(index) + " failed: " + what), index_(index) {}
+    /// @brief The input position whose element failed.
+    std::size_t index() const noexcept { return index_; }
+
+private:
+    std::size_t index_;
+};
+
+namespace detail {
+
+/// The most elements one grab takes (a grab's slot numbers are kept on the taker's stack).
+inline constexpr std::size_t max_grab = 256;
+
+template <class It, class = void>
+struct is_multipass : std::false_type {};
+template <class It>
+struct is_multipass<It, std::void_t<typename std::iterator_traits<It>::iterator_category>>
+    : std::is_base_of<std::forward_iterator_tag, typename std::iterator_traits<It>::iterator_category> {};
+
+/// What a slot keeps of a taken element: a forward iterator itself (its element stays valid), else a copy
+/// of the element, since advancing a single-pass iterator (a stream, a directory) invalidates *it.
+template <class It>
+using held_t = std::conditional_t<is_multipass<It>::value, It, std::remove_cv_t<std::remove_reference_t<decltype(*std::declval<It&>())>>>;
+
+/// What f is called with: *it for a forward iterator, the slot's copy (an lvalue) for a single-pass one.
+template <class It>
+using stream_element_t = std::conditional_t<is_multipass<It>::value, decltype(*std::declval<It&>()), held_t<It>&>;
+
+namespace adl {
+using std::begin;
+using std::end;
+/// begin(r) and end(r) as a range-for finds them: members, or free functions found by ADL
+/// (std::filesystem::directory_iterator is its own range through such functions).
+template <class R>
+auto begin_of(R& r) -> decltype(begin(r)) { return begin(r); }
+template <class R>
+auto end_of(R& r) -> decltype(end(r)) { return end(r); }
+} // namespace adl
+
+template <class Range>
+using stream_iterator_t = decltype(adl::begin_of(std::declval<Range&>()));
+
+/// The sizes of a stream: ring slots and the most elements one grab takes.
+struct stream_sizes {
+    std::size_t capacity;
+    std::size_t grab;
+    bool adaptive;  // automatic chunking: grabs start at one element and double up to `grab`
+};
+
+/// .buffer(k) and .chunk(...) for a stream on `workers` threads: a grab is the chunk size (automatic: 1,
+/// doubling to 256, so the first result comes after one element and trivial f still amortises the lock);
+/// the default buffer is 4 grabs per worker.
+inline stream_sizes stream_sizes_for(const policy_options& options, std::size_t workers) {
+    const bool adaptive = options.chunking.how == chunks::kind::automatic || options.chunking.size == 0;
+    std::size_t grab = std::min(adaptive ? max_grab : options.chunking.size, max_grab);
+    const std::size_t capacity = options.buffer != 0 ? options.buffer : 4 * grab * std::max<std::size_t>(workers, 1);
+    grab = std::max<std::size_t>(1, std::min(grab, capacity / (2 * std::max<std::size_t>(workers, 1))));
+    return {capacity, grab, adaptive};
+}
+
+/// One element's place in the ring.
+template <class Held, class Out>
+struct stream_slot {
+    std::atomic<bool> ready{false};  // the result or error is written (ordered streams wait on it)
+    std::size_t index = 0;           // the element's input position
+    std::optional<Held> input;
+    std::optional<Out> result;
+    std::exception_ptr error;
+};
+
+/// Unordered streams: the slot numbers of finished elements in completion order, appended a grab at a
+/// time under a lock and taken by the consumer a batch at a time (two arrays swapped), so that neither
+/// side locks per element. It never holds more than the ring's capacity.
+class finished_list {
+public:
+    explicit finished_list(std::size_t capacity) : incoming_(new std::size_t[capacity]), outgoing_(new std::size_t[capacity]) {}
+
+    /// Appends the slot numbers of one finished grab (any participant).
+    void append(const std::size_t* ids, std::size_t n) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::copy(ids, ids + n, incoming_.get() + count_);
+        count_ += n;
+        pending_.store(true, std::memory_order_release);
+    }
+
+    /// The oldest finished slot not yet taken, without taking it (consumer only); false when none.
+    bool peek(std::size_t& id) {
+        if (next_ == end_) {
+            if (!pending_.load(std::memory_order_acquire)) return false;
+            std::lock_guard<std::mutex> lock(mutex_);
+            std::swap(incoming_, outgoing_);
+            next_ = 0;
+            end_ = std::exchange(count_, 0);
+            pending_.store(false, std::memory_order_relaxed);
+            if (end_ == 0) return false;
+        }
+        id = outgoing_[next_];
+        return true;
+    }
+
+    /// Takes the slot peek() gave (consumer only).
+    void pop() noexcept { ++next_; }
+
+private:
+    std::mutex mutex_;
+    std::unique_ptr<std::size_t[]> incoming_;  // count_ entries, under mutex_
+    std::unique_ptr<std::size_t[]> outgoing_;  // the consumer's batch: [next_, end_) not taken yet
+    std::size_t count_ = 0;
+    std::atomic<bool> pending_{false};  // incoming_ has entries: the consumer's lock-free look
+    std::size_t next_ = 0;
+    std::size_t end_ = 0;
+};
+
+/// What the input side of a stream shares: the range, its cursor and the slots' free list, under a lock.
+template <class Range, class Held, class Out>
+class stream_input {
+protected:
+    using slot = stream_slot<Held, Out>;
+
+    stream_input(Range&& input, std::size_t capacity)
+        : input_(std::forward<Range>(input)), end_(adl::end_of(input_)), capacity_(capacity),
+          slots_(new slot[capacity]), free_(new std::size_t[capacity]) {
+        for (std::size_t k = 0; k < capacity; ++k) free_[k] = k;
+    }
+
+    /// Takes up to `want` elements into free slots, their numbers into ids; returns how many (0: the ring
+    /// is full or the input closed). An input that throws gives a slot holding the error, and closes.
+    std::size_t take(std::size_t want, std::size_t* ids, const stop_token& stop) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (closed_.load(std::memory_order_relaxed)) return 0;
+        const std::size_t taken = taken_.load(std::memory_order_relaxed);
+        const std::size_t room = capacity_ - (taken - released_.load(std::memory_order_acquire));
+        bool end = stop.stop_requested();
+        std::size_t n = 0;
+        for (; !end && n < std::min(want, room); ++n) {
+            slot& s = slots_[ids[n] = free_[(taken + n) % capacity_]];
+            s.index = taken + n;
+            if (!read(s)) break;
+            end = s.error != nullptr;
+        }
+        taken_.store(taken + n, std::memory_order_release);  // before closed_: see finished()
+        if (end || n < std::min(want, room)) closed_.store(true, std::memory_order_release);
+        return n;
+    }
+
+    /// Stops taking input (an error, a stop, or the consumer leaving).
+    void close() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        closed_.store(true, std::memory_order_release);
+    }
+
+    /// Puts slot `id` back on the free list (consumer only).
+    void release(std::size_t id) noexcept {
+        const std::size_t released = released_.load(std::memory_order_relaxed);
+        free_[released % capacity_] = id;
+        released_.store(released + 1, std::memory_order_release);
+    }
+
+    /// True once the input is closed and every taken element was handed out.
+    bool finished(std::size_t delivered) const noexcept {
+        return closed_.load(std::memory_order_acquire) && taken_.load(std::memory_order_acquire) == delivered;
+    }
+
+    /// Free slots now (a hint: others may take some meanwhile).
+    std::size_t room() const noexcept {
+        return capacity_ - (taken_.load(std::memory_order_relaxed) - released_.load(std::memory_order_relaxed));
+    }
+
+    Range input_;  // declared first: destroyed after the cursor and the slots that point into it
+
+private:
+    /// Reads the next element into `s`; false at the end of the input. The advance past the previous
+    /// element happens here, so a single-pass input is never read ahead of what is taken.
+    bool read(slot& s) noexcept {
+        try {
+            if (!it_) {
+                it_.emplace(adl::begin_of(input_));  // here, not earlier: a stream reads nothing before it is walked
+            } else if (advance_) {
+                advance_ = false;
+                ++*it_;
+            }
+            if (!(*it_ != end_)) return false;
+            if constexpr (std::is_same_v<Held, stream_iterator_t<std::remove_reference_t<Range>>>) {
+                s.input.emplace(*it_);
+            } else {
+                s.input.emplace(**it_);
+            }
+            advance_ = true;
+        } catch (...) {
+            s.error = std::current_exception();
+        }
+        return true;
+    }
+
+    std::optional<stream_iterator_t<std::remove_reference_t<Range>>> it_;
+    decltype(adl::end_of(std::declval<std::remove_reference_t<Range>&>())) end_;
+    bool advance_ = false;
+    std::mutex mutex_;
+
+protected:
+    const std::size_t capacity_;
+    std::unique_ptr<slot[]> slots_;
+
+private:
+    std::unique_ptr<std::size_t[]> free_;  // ring of free slot numbers: taken at taken_, returned at released_
+    std::atomic<bool> closed_{false};
+    std::atomic<std::size_t> taken_{0};
+    std::atomic<std::size_t> released_{0};
+};
+
+} // namespace detail
+} // namespace parmap

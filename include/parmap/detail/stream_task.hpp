@@ -1,0 +1,237 @@
+// parmap: one imap or imap_unordered stream: the pool task its helpers run and the consumer's side (see
+// detail/stream.hpp for the ring and the input). Ordered streams hand results out in input order, from
+// the ring slot of the next position; unordered ones in the order they complete, through a list of
+// finished slot numbers that each grab appends to once it has run (so one grab's results come together).
+#pragma once
+
+#include <parmap/detail/stream.hpp>
+
+#include <array>
+
+namespace parmap::detail {
+
+/// f's result for the elements of a Range streamed (decayed; void when f cannot take them).
+template <class Range, class F, class It = stream_iterator_t<std::remove_reference_t<Range>>>
+using stream_result_t = std::decay_t<typename element_call<It, F, stream_element_t<It>>::type>;
+
+template <class Range, class F, class Progress, bool Ordered, class R = stream_result_t<Range, F>,
+          class It = stream_iterator_t<std::remove_reference_t<Range>>>
+class stream final : public pool_task, stream_input<Range, held_t<It>, std::conditional_t<Ordered, R, indexed<R>>> {
+    using base = stream_input<Range, held_t<It>, std::conditional_t<Ordered, R, indexed<R>>>;
+    using typename base::slot;
+    using clock = std::chrono::steady_clock;
+
+public:
+    using value_type = std::conditional_t<Ordered, R, indexed<R>>;
+
+    stream(Range&& input, F&& f, const policy_options& options, const Progress& progress, thread_pool* pool, std::size_t workers)
+        : base(std::forward<Range>(input), stream_sizes_for(options, workers).capacity), f_(std::forward<F>(f)),
+          sizes_(stream_sizes_for(options, workers)), stop_(options.stop), progress_(progress), pool_(pool),
+          helpers_(pool != nullptr ? workers - 1 : 0), finished_(Ordered ? 0 : this->capacity_),
+          consumer_grab_(sizes_.adaptive ? 1 : sizes_.grab) {
+        if constexpr (!std::is_same_v<Progress, no_progress>) last_report_ = clock::now();
+    }
+    stream(const stream&) = delete;
+    stream& operator=(const stream&) = delete;
+
+    /// Stops taking input, waits for the helpers (they only finish the grab they hold), and lets the
+    /// slots' destructors destroy every input and result still held, once each.
+    ~stream() {
+        this->close();
+        if (pool_ != nullptr) pool_->join(*this);
+    }
+
+    /// The consumer's first step; false when there is no first result.
+    bool start() {
+        if (started_) return !ended_;
+        started_ = true;
+        post_helpers();
+        return advance();
+    }
+
+    /// The result the consumer is at.
+    value_type& current() noexcept { return *this->slots_[current_].result; }
+
+    /// Moves to the next result, running work while it is not ready; false at the end. An element's
+    /// error is thrown here at its turn, cancelled when the stop token is signalled; either ends the stream.
+    bool advance() {
+        if (ended_) return false;
+        if (holding_) release_current();
+        try {
+            if (stop_.stop_requested()) throw cancelled();
+            if (delivered_ % std::max<std::size_t>(1, this->capacity_ / 8) == 0) post_helpers();
+            report(false);
+            while (!next_ready()) {
+                if (this->finished(delivered_)) return end_normally();
+                if (!run_grab(consumer_grab_)) wait_for_result();
+            }
+            deliver();
+            return true;
+        } catch (...) {
+            ended_ = true;
+            this->close();
+            throw;
+        }
+    }
+
+    /// A pool helper's turn: take and run grabs until the ring is full or the input closed.
+    void work(std::size_t) override {
+        std::size_t grab = sizes_.adaptive ? 1 : sizes_.grab;
+        while (run_grab(grab)) {
+        }
+    }
+    std::chrono::nanoseconds report_interval() const noexcept override { return std::chrono::nanoseconds::zero(); }
+    void report() noexcept override {}
+
+private:
+    /// Takes one grab and runs f on it; false when nothing could be taken. `grab` doubles up to the
+    /// grab size under automatic chunking.
+    bool run_grab(std::size_t& grab) {
+        std::array<std::size_t, max_grab> ids;
+        const std::size_t n = this->take(grab, ids.data(), stop_);
+        if (sizes_.adaptive) grab = std::min(2 * grab, sizes_.grab);
+        if (n == 0) return false;
+        for (std::size_t k = 0; k < n; ++k) run(ids[k]);
+        if constexpr (!Ordered) finished_.append(ids.data(), n);
+        wake_consumer();
+        return true;
+    }
+
+    void run(std::size_t id) noexcept {
+        slot& s = this->slots_[id];
+        if (!s.error) {
+            try {
+                if constexpr (Ordered) {
+                    s.result.emplace(call(*s.input));
+                } else {
+                    s.result.emplace(value_type{s.index, call(*s.input)});
+                }
+            } catch (...) {
+                s.error = std::current_exception();
+                this->close();  // nothing after an error is needed: stop taking input
+            }
+            s.input.reset();
+        }
+        if constexpr (Ordered) s.ready.store(true, std::memory_order_release);
+    }
+
+    decltype(auto) call(held_t<It>& held) {
+        if constexpr (is_multipass<It>::value) {
+            return call_element<It>(f_, *held);
+        } else {
+            return call_element<It>(f_, held);
+        }
+    }
+
+    /// After a grab: a consumer asleep waiting for a result is woken. The fence pairs with the consumer's
+    /// store of `waiting_` before its last look, so one of the two always sees the other.
+    void wake_consumer() {
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+        if (!waiting_.load(std::memory_order_relaxed)) return;
+        std::lock_guard<std::mutex> lock(wait_mutex_);
+        wakeup_.notify_one();
+    }
+
+    /// True when the consumer's next result is ready; its slot number is then in next_.
+    bool next_ready() {
+        if constexpr (Ordered) {
+            next_ = delivered_ % this->capacity_;
+            return this->slots_[next_].ready.load(std::memory_order_acquire);
+        } else {
+            return finished_.peek(next_);
+        }
+    }
+
+    void deliver() {
+        if constexpr (!Ordered) finished_.pop();
+        ++delivered_;
+        current_ = next_;
+        holding_ = true;
+        slot& s = this->slots_[current_];
+        if (!s.error) return;
+        if constexpr (Ordered) {
+            std::rethrow_exception(s.error);
+        } else {
+            try {
+                std::rethrow_exception(s.error);
+            } catch (const std::exception& e) {
+                throw element_error(s.index, e.what());
+            } catch (...) {
+                throw element_error(s.index, "an exception not derived from std::exception");
+            }
+        }
+    }
+
+    void release_current() noexcept {
+        holding_ = false;
+        slot& s = this->slots_[current_];
+        s.result.reset();
+        s.error = nullptr;
+        s.ready.store(false, std::memory_order_relaxed);  // ordered only, and seen by no one until it is taken again
+        this->release(current_);
+    }
+
+    /// Spins a little, then sleeps until a completer wakes it (a result is ready, or the grab that holds
+    /// it ended).
+    void wait_for_result() {
+        for (int i = 0; i < 2000; ++i) {
+            if (next_ready()) return;
+            cpu_relax();
+        }
+        std::unique_lock<std::mutex> lock(wait_mutex_);
+        waiting_.store(true, std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with wake_consumer()'s fence
+        while (!next_ready() && !this->finished(delivered_)) wakeup_.wait(lock);
+        waiting_.store(false, std::memory_order_relaxed);
+    }
+
+    /// Posts idle pool threads to the stream when fewer than asked for work on it and half the ring is free.
+    void post_helpers() {
+        if (pool_ == nullptr) return;
+        const std::size_t active_now = active.load(std::memory_order_relaxed);
+        if (active_now < helpers_ && 2 * this->room() >= this->capacity_) pool_->post(*this, helpers_ - active_now);
+    }
+
+    bool end_normally() {
+        ended_ = true;
+        report(true);
+        return false;
+    }
+
+    /// Progress while streaming: cb(results handed out, 0), the total being unknown; at the end cb(n, n).
+    void report(bool at_end) {
+        if constexpr (!std::is_same_v<Progress, no_progress>) {
+            const auto now = clock::now();
+            if (at_end) {
+                progress_.callback(delivered_, delivered_);
+            } else if (now - last_report_ >= progress_.interval) {
+                last_report_ = now;
+                progress_.callback(delivered_, std::size_t{0});
+            }
+        } else {
+            (void)at_end;
+        }
+    }
+
+    std::decay_t<F> f_;
+    const stream_sizes sizes_;
+    const stop_token stop_;
+    const Progress progress_;
+    thread_pool* const pool_;
+    const std::size_t helpers_;  // pool threads the stream asks for: workers - 1
+    finished_list finished_;  // unordered streams only
+    std::atomic<bool> waiting_{false};
+    std::mutex wait_mutex_;
+    std::condition_variable wakeup_;
+    // The consumer's own state.
+    std::size_t consumer_grab_ = 1;
+    std::size_t delivered_ = 0;
+    std::size_t next_ = 0;
+    std::size_t current_ = 0;
+    bool holding_ = false;
+    bool started_ = false;
+    bool ended_ = false;
+    clock::time_point last_report_{};
+};
+
+} // namespace parmap::detail
