@@ -31,7 +31,7 @@ TEST_CASE("imap inside parallel_map, parallel_map inside imap, imap inside imap:
     INFO("pool=" << pool_size << " buffer=" << buffer);
     parmap::thread_pool pool(pool_size);
     const auto policy = parmap::threads.on(pool).buffer(buffer).chunk(parmap::chunks::dynamic(1));
-    const std::size_t n = 40, m = 300;
+    std::size_t n = 40, m = 300;  // not const: captured by value below on every compiler
     auto row = [&](std::size_t i) {
         return sum_of(parmap::imap(policy, parmap::iota(m), [i, m](std::size_t j) { return work(static_cast<long>(i * m + j)); }));
     };

@@ -63,10 +63,13 @@ template <class It>
 struct is_multipass<It, std::void_t<typename std::iterator_traits<It>::iterator_category>>
     : std::is_base_of<std::forward_iterator_tag, typename std::iterator_traits<It>::iterator_category> {};
 
-/// What a slot keeps of a taken element: a forward iterator itself (its element stays valid), else a copy
-/// of the element, since advancing a single-pass iterator (a stream, a directory) invalidates *it.
+/// The element of a forward input is reached again through its grab's first iterator, so slots keep
+/// nothing of it; a single-pass input's element is copied into the slot, since advancing a single-pass
+/// iterator (a stream, a directory) invalidates *it.
+struct in_grab {};
+
 template <class It>
-using held_t = std::conditional_t<is_multipass<It>::value, It, std::remove_cv_t<std::remove_reference_t<decltype(*std::declval<It&>())>>>;
+using held_t = std::conditional_t<is_multipass<It>::value, in_grab, std::remove_cv_t<std::remove_reference_t<decltype(*std::declval<It&>())>>>;
 
 /// What f is called with: *it for a forward iterator, the slot's copy (an lvalue) for a single-pass one.
 template <class It>
@@ -107,7 +110,7 @@ inline stream_sizes stream_sizes_for(const policy_options& options, std::size_t 
 /// One element's place in the ring.
 template <class Held, class Out>
 struct stream_slot {
-    std::atomic<bool> ready{false};  // the result or error is written (ordered streams wait on it)
+    std::atomic<std::size_t> ready_for{0};  // index + 1 once the result or error is written (ordered streams wait on it)
     std::size_t index = 0;           // the element's input position
     std::optional<Held> input;
     std::optional<Out> result;
@@ -158,20 +161,32 @@ private:
 };
 
 /// What the input side of a stream shares: the range, its cursor and the slots' free list, under a lock.
-template <class Range, class Held, class Out>
+/// Ordered streams free slots in position order, so position p always lands in slot p & mask_ and the
+/// free list is not consulted.
+template <class Range, class Held, class Out, bool Ordered>
 class stream_input {
 protected:
     using slot = stream_slot<Held, Out>;
+    using iterator = stream_iterator_t<std::remove_reference_t<Range>>;
 
     stream_input(Range&& input, std::size_t capacity)
-        : input_(std::forward<Range>(input)), end_(adl::end_of(input_)), capacity_(capacity),
-          slots_(new slot[capacity]), free_(new std::size_t[capacity]) {
-        for (std::size_t k = 0; k < capacity; ++k) free_[k] = k;
+        : input_(std::forward<Range>(input)), end_(adl::end_of(input_)), capacity_(capacity), mask_(ring_size(capacity) - 1),
+          slots_(new slot[mask_ + 1]), free_(new std::size_t[mask_ + 1]) {
+        for (std::size_t k = 0; k <= mask_; ++k) free_[k] = k;
     }
 
-    /// Takes up to `want` elements into free slots, their numbers into ids; returns how many (0: the ring
-    /// is full or the input closed). An input that throws gives a slot holding the error, and closes.
-    std::size_t take(std::size_t want, std::size_t* ids, const stop_token& stop) {
+    /// The ring has a power-of-two size (positions are masked, not divided: a division per element
+    /// cost more than the rest of the hand-off); `capacity` of its slots are in use at most.
+    static std::size_t ring_size(std::size_t capacity) noexcept {
+        std::size_t size = 1;
+        while (size < capacity) size *= 2;
+        return size;
+    }
+
+    /// Takes up to `want` elements into free slots, their numbers into ids, and (forward inputs) the
+    /// iterator to the first into `first`; returns how many (0: the ring is full or the input closed).
+    /// An input that throws gives a slot holding the error, the grab's last, and closes.
+    std::size_t take(std::size_t want, std::size_t* ids, const stop_token& stop, std::optional<iterator>& first) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (closed_.load(std::memory_order_relaxed)) return 0;
         const std::size_t taken = taken_.load(std::memory_order_relaxed);
@@ -179,9 +194,9 @@ protected:
         bool end = stop.stop_requested();
         std::size_t n = 0;
         for (; !end && n < std::min(want, room); ++n) {
-            slot& s = slots_[ids[n] = free_[(taken + n) % capacity_]];
+            slot& s = slots_[ids[n] = Ordered ? (taken + n) & mask_ : free_[(taken + n) & mask_]];
             s.index = taken + n;
-            if (!read(s)) break;
+            if (!read(s, first)) break;
             end = s.error != nullptr;
         }
         taken_.store(taken + n, std::memory_order_release);  // before closed_: see finished()
@@ -198,7 +213,7 @@ protected:
     /// Puts slot `id` back on the free list (consumer only).
     void release(std::size_t id) noexcept {
         const std::size_t released = released_.load(std::memory_order_relaxed);
-        free_[released % capacity_] = id;
+        if constexpr (!Ordered) free_[released & mask_] = id;
         released_.store(released + 1, std::memory_order_release);
     }
 
@@ -217,7 +232,7 @@ protected:
 private:
     /// Reads the next element into `s`; false at the end of the input. The advance past the previous
     /// element happens here, so a single-pass input is never read ahead of what is taken.
-    bool read(slot& s) noexcept {
+    bool read(slot& s, std::optional<iterator>& first) noexcept {
         try {
             if (!it_) {
                 it_.emplace(adl::begin_of(input_));  // here, not earlier: a stream reads nothing before it is walked
@@ -226,8 +241,8 @@ private:
                 ++*it_;
             }
             if (!(*it_ != end_)) return false;
-            if constexpr (std::is_same_v<Held, stream_iterator_t<std::remove_reference_t<Range>>>) {
-                s.input.emplace(*it_);
+            if constexpr (std::is_same_v<Held, in_grab>) {
+                if (!first) first.emplace(*it_);
             } else {
                 s.input.emplace(**it_);
             }
@@ -238,20 +253,21 @@ private:
         return true;
     }
 
-    std::optional<stream_iterator_t<std::remove_reference_t<Range>>> it_;
+    std::optional<iterator> it_;
     decltype(adl::end_of(std::declval<std::remove_reference_t<Range>&>())) end_;
     bool advance_ = false;
     std::mutex mutex_;
 
 protected:
-    const std::size_t capacity_;
+    const std::size_t capacity_;  // the .buffer bound
+    const std::size_t mask_;      // ring size - 1; an ordered stream's position p is in slot p & mask_
     std::unique_ptr<slot[]> slots_;
 
 private:
-    std::unique_ptr<std::size_t[]> free_;  // ring of free slot numbers: taken at taken_, returned at released_
+    std::unique_ptr<std::size_t[]> free_;  // unordered: ring of free slot numbers, taken at taken_, returned at released_
     std::atomic<bool> closed_{false};
     std::atomic<std::size_t> taken_{0};
-    std::atomic<std::size_t> released_{0};
+    alignas(64) std::atomic<std::size_t> released_{0};  // the consumer's, written per element: a line of its own
 };
 
 } // namespace detail

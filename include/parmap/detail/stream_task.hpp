@@ -16,8 +16,8 @@ using stream_result_t = std::decay_t<typename element_call<It, F, stream_element
 
 template <class Range, class F, class Progress, bool Ordered, class R = stream_result_t<Range, F>,
           class It = stream_iterator_t<std::remove_reference_t<Range>>>
-class stream final : public pool_task, stream_input<Range, held_t<It>, std::conditional_t<Ordered, R, indexed<R>>> {
-    using base = stream_input<Range, held_t<It>, std::conditional_t<Ordered, R, indexed<R>>>;
+class stream final : public pool_task, stream_input<Range, held_t<It>, std::conditional_t<Ordered, R, indexed<R>>, Ordered> {
+    using base = stream_input<Range, held_t<It>, std::conditional_t<Ordered, R, indexed<R>>, Ordered>;
     using typename base::slot;
     using clock = std::chrono::steady_clock;
 
@@ -59,7 +59,7 @@ public:
         if (holding_) release_current();
         try {
             if (stop_.stop_requested()) throw cancelled();
-            if (delivered_ % std::max<std::size_t>(1, this->capacity_ / 8) == 0) post_helpers();
+            if (--until_post_ == 0) post_helpers();
             report(false);
             while (!next_ready()) {
                 if (this->finished(delivered_)) return end_normally();
@@ -88,23 +88,26 @@ private:
     /// grab size under automatic chunking.
     bool run_grab(std::size_t& grab) {
         std::array<std::size_t, max_grab> ids;
-        const std::size_t n = this->take(grab, ids.data(), stop_);
+        std::optional<It> at;  // forward inputs: the grab's first element, then each in turn
+        const std::size_t n = this->take(grab, ids.data(), stop_, at);
         if (sizes_.adaptive) grab = std::min(2 * grab, sizes_.grab);
         if (n == 0) return false;
-        for (std::size_t k = 0; k < n; ++k) run(ids[k]);
+        for (std::size_t k = 0; k < n; ++k) run(ids[k], at, k != 0);
         if constexpr (!Ordered) finished_.append(ids.data(), n);
         wake_consumer();
         return true;
     }
 
-    void run(std::size_t id) noexcept {
+    /// Runs f on the element of slot `id` (a forward input's is *at, after one step when `step`). The
+    /// steps repeat what take() did under the lock, so they succeed as they did there.
+    void run(std::size_t id, std::optional<It>& at, bool step) noexcept {
         slot& s = this->slots_[id];
         if (!s.error) {
             try {
                 if constexpr (Ordered) {
-                    s.result.emplace(call(*s.input));
+                    s.result.emplace(call(s, at, step));
                 } else {
-                    s.result.emplace(value_type{s.index, call(*s.input)});
+                    s.result.emplace(value_type{s.index, call(s, at, step)});
                 }
             } catch (...) {
                 s.error = std::current_exception();
@@ -112,14 +115,15 @@ private:
             }
             s.input.reset();
         }
-        if constexpr (Ordered) s.ready.store(true, std::memory_order_release);
+        if constexpr (Ordered) s.ready_for.store(s.index + 1, std::memory_order_release);
     }
 
-    decltype(auto) call(held_t<It>& held) {
+    decltype(auto) call(slot& s, std::optional<It>& at, bool step) {
         if constexpr (is_multipass<It>::value) {
-            return call_element<It>(f_, *held);
+            if (step) ++*at;
+            return call_element<It>(f_, **at);
         } else {
-            return call_element<It>(f_, held);
+            return call_element<It>(f_, *s.input);
         }
     }
 
@@ -135,8 +139,8 @@ private:
     /// True when the consumer's next result is ready; its slot number is then in next_.
     bool next_ready() {
         if constexpr (Ordered) {
-            next_ = delivered_ % this->capacity_;
-            return this->slots_[next_].ready.load(std::memory_order_acquire);
+            next_ = delivered_ & this->mask_;
+            return this->slots_[next_].ready_for.load(std::memory_order_acquire) == delivered_ + 1;
         } else {
             return finished_.peek(next_);
         }
@@ -165,9 +169,10 @@ private:
     void release_current() noexcept {
         holding_ = false;
         slot& s = this->slots_[current_];
-        s.result.reset();
-        s.error = nullptr;
-        s.ready.store(false, std::memory_order_relaxed);  // ordered only, and seen by no one until it is taken again
+        // Only what needs it is written: the next taker's writes to this slot then find no line
+        // the consumer made its own. A trivially destructible result is left to be overwritten.
+        if constexpr (!std::is_trivially_destructible_v<value_type>) s.result.reset();
+        if (s.error) s.error = nullptr;
         this->release(current_);
     }
 
@@ -187,6 +192,7 @@ private:
 
     /// Posts idle pool threads to the stream when fewer than asked for work on it and half the ring is free.
     void post_helpers() {
+        until_post_ = std::max<std::size_t>(1, this->capacity_ / 8);
         if (pool_ == nullptr) return;
         const std::size_t active_now = active.load(std::memory_order_relaxed);
         if (active_now < helpers_ && 2 * this->room() >= this->capacity_) pool_->post(*this, helpers_ - active_now);
@@ -223,9 +229,10 @@ private:
     std::atomic<bool> waiting_{false};
     std::mutex wait_mutex_;
     std::condition_variable wakeup_;
-    // The consumer's own state.
-    std::size_t consumer_grab_ = 1;
+    // The consumer's own state, on lines of its own.
+    alignas(64) std::size_t consumer_grab_ = 1;
     std::size_t delivered_ = 0;
+    std::size_t until_post_ = 1;  // deliveries before post_helpers() looks again
     std::size_t next_ = 0;
     std::size_t current_ = 0;
     bool holding_ = false;
