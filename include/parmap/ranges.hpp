@@ -285,6 +285,7 @@ private:
 /// kept. A read error (badbit) throws std::runtime_error from the iterator. The stream must outlive it.
 class lines_view {
 public:
+    /// @brief Reads one line per step; the end compares equal to a default-constructed iterator.
     class iterator {
     public:
         using iterator_category = std::input_iterator_tag;

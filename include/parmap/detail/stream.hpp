@@ -107,15 +107,17 @@ inline stream_sizes stream_sizes_for(const policy_options& options, std::size_t 
     return {capacity, grab, adaptive};
 }
 
-/// One element's place in the ring.
-template <class Held, class Out>
+/// What a slot keeps of its element besides the result. Results and ready marks are arrays of their
+/// own: the consumer reads only those, contiguous, so it pulls a cache line for every several elements.
+template <class Held>
 struct stream_slot {
-    std::atomic<std::size_t> ready_for{0};  // index + 1 once the result or error is written (ordered streams wait on it)
-    std::size_t index = 0;           // the element's input position
+    std::size_t index = 0;  // the element's input position
     std::optional<Held> input;
-    std::optional<Out> result;
     std::exception_ptr error;
 };
+
+/// A slot's ready mark: 2 x (position + 1), plus 1 when it holds an error instead of a result.
+inline constexpr std::size_t ready_mark(std::size_t index, bool failed) noexcept { return 2 * (index + 1) + (failed ? 1 : 0); }
 
 /// Unordered streams: the slot numbers of finished elements in completion order, appended a grab at a
 /// time under a lock and taken by the consumer a batch at a time (two arrays swapped), so that neither
@@ -166,13 +168,17 @@ private:
 template <class Range, class Held, class Out, bool Ordered>
 class stream_input {
 protected:
-    using slot = stream_slot<Held, Out>;
+    using slot = stream_slot<Held>;
     using iterator = stream_iterator_t<std::remove_reference_t<Range>>;
 
     stream_input(Range&& input, std::size_t capacity)
         : input_(std::forward<Range>(input)), end_(adl::end_of(input_)), capacity_(capacity), mask_(ring_size(capacity) - 1),
-          slots_(new slot[mask_ + 1]), free_(new std::size_t[mask_ + 1]) {
-        for (std::size_t k = 0; k <= mask_; ++k) free_[k] = k;
+          slots_(new slot[mask_ + 1]), results_(new std::optional<Out>[mask_ + 1]),
+          ready_(new std::atomic<std::size_t>[mask_ + 1]), free_(new std::size_t[mask_ + 1]) {
+        for (std::size_t k = 0; k <= mask_; ++k) {
+            free_[k] = k;
+            ready_[k].store(0, std::memory_order_relaxed);
+        }
     }
 
     /// The ring has a power-of-two size (positions are masked, not divided: a division per element
@@ -216,6 +222,9 @@ protected:
         if constexpr (!Ordered) free_[released & mask_] = id;
         released_.store(released + 1, std::memory_order_release);
     }
+
+    /// True once no more input will be taken.
+    bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
 
     /// True once the input is closed and every taken element was handed out.
     bool finished(std::size_t delivered) const noexcept {
@@ -262,6 +271,8 @@ protected:
     const std::size_t capacity_;  // the .buffer bound
     const std::size_t mask_;      // ring size - 1; an ordered stream's position p is in slot p & mask_
     std::unique_ptr<slot[]> slots_;
+    std::unique_ptr<std::optional<Out>[]> results_;
+    std::unique_ptr<std::atomic<std::size_t>[]> ready_;  // ready_mark() once written, per slot
 
 private:
     std::unique_ptr<std::size_t[]> free_;  // unordered: ring of free slot numbers, taken at taken_, returned at released_

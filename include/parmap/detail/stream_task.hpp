@@ -50,7 +50,7 @@ public:
     }
 
     /// The result the consumer is at.
-    value_type& current() noexcept { return *this->slots_[current_].result; }
+    value_type& current() noexcept { return *this->results_[current_]; }
 
     /// Moves to the next result, running work while it is not ready; false at the end. An element's
     /// error is thrown here at its turn, cancelled when the stop token is signalled; either ends the stream.
@@ -63,7 +63,7 @@ public:
             report(false);
             while (!next_ready()) {
                 if (this->finished(delivered_)) return end_normally();
-                if (!run_grab(consumer_grab_)) wait_for_result();
+                if (!(may_grab() && run_grab(consumer_grab_))) wait_for_result();
             }
             deliver();
             return true;
@@ -105,9 +105,9 @@ private:
         if (!s.error) {
             try {
                 if constexpr (Ordered) {
-                    s.result.emplace(call(s, at, step));
+                    this->results_[id].emplace(call(s, at, step));
                 } else {
-                    s.result.emplace(value_type{s.index, call(s, at, step)});
+                    this->results_[id].emplace(value_type{s.index, call(s, at, step)});
                 }
             } catch (...) {
                 s.error = std::current_exception();
@@ -115,7 +115,7 @@ private:
             }
             s.input.reset();
         }
-        if constexpr (Ordered) s.ready_for.store(s.index + 1, std::memory_order_release);
+        this->ready_[id].store(ready_mark(s.index, s.error != nullptr), std::memory_order_release);
     }
 
     decltype(auto) call(slot& s, std::optional<It>& at, bool step) {
@@ -140,7 +140,7 @@ private:
     bool next_ready() {
         if constexpr (Ordered) {
             next_ = delivered_ & this->mask_;
-            return this->slots_[next_].ready_for.load(std::memory_order_acquire) == delivered_ + 1;
+            return this->ready_[next_].load(std::memory_order_acquire) >> 1 == delivered_ + 1;
         } else {
             return finished_.peek(next_);
         }
@@ -151,8 +151,8 @@ private:
         ++delivered_;
         current_ = next_;
         holding_ = true;
+        if ((this->ready_[current_].load(std::memory_order_acquire) & 1) == 0) return;
         slot& s = this->slots_[current_];
-        if (!s.error) return;
         if constexpr (Ordered) {
             std::rethrow_exception(s.error);
         } else {
@@ -168,12 +168,19 @@ private:
 
     void release_current() noexcept {
         holding_ = false;
-        slot& s = this->slots_[current_];
         // Only what needs it is written: the next taker's writes to this slot then find no line
         // the consumer made its own. A trivially destructible result is left to be overwritten.
-        if constexpr (!std::is_trivially_destructible_v<value_type>) s.result.reset();
-        if (s.error) s.error = nullptr;
+        if constexpr (!std::is_trivially_destructible_v<value_type>) this->results_[current_].reset();
+        if (this->ready_[current_].load(std::memory_order_relaxed) & 1) this->slots_[current_].error = nullptr;
         this->release(current_);
+    }
+
+    /// Whether the consumer should take a grab of its own while its next result is not ready: always
+    /// when no helper works on the stream, else only while half the ring is free. A consumer that filled
+    /// the ring ahead of a helper's grab would make that helper leave, and then do all the work alone.
+    /// (Its next result is then in a grab being run, so waiting for it is safe.)
+    bool may_grab() const noexcept {
+        return active.load(std::memory_order_relaxed) == 0 || 2 * this->room() >= this->capacity_;
     }
 
     /// Spins a little, then sleeps until a completer wakes it (a result is ready, or the grab that holds
@@ -190,12 +197,13 @@ private:
         waiting_.store(false, std::memory_order_relaxed);
     }
 
-    /// Posts idle pool threads to the stream when fewer than asked for work on it and half the ring is free.
+    /// Posts idle pool threads to the stream when fewer than asked for work on it and a quarter of the
+    /// ring is free (helpers leave when it is full); the consumer looks every 64 results or so.
     void post_helpers() {
-        until_post_ = std::max<std::size_t>(1, this->capacity_ / 8);
+        until_post_ = std::min<std::size_t>(64, std::max<std::size_t>(1, this->capacity_ / 8));
         if (pool_ == nullptr) return;
         const std::size_t active_now = active.load(std::memory_order_relaxed);
-        if (active_now < helpers_ && 2 * this->room() >= this->capacity_) pool_->post(*this, helpers_ - active_now);
+        if (active_now < helpers_ && 4 * this->room() >= this->capacity_) pool_->post(*this, helpers_ - active_now);
     }
 
     bool end_normally() {
