@@ -76,7 +76,7 @@ TEMPLATE_LIST_TEST_CASE("an exception from f or the input reaches the consumer a
     CHECK(result::stats().bad_destroy.load() == 0);
 }
 
-TEMPLATE_LIST_TEST_CASE("a signalled stop token throws cancelled at the consumer's next step", "[stop]", backends) {
+TEMPLATE_LIST_TEST_CASE("a signalled stop token throws cancelled at the consumer's next batch", "[stop]", backends) {
     const std::size_t workers = CONFORMANCE_WORKERS();
     const auto chunking = IMAP_CHUNKING();
     IMAP_INFO(workers, chunking, 0);
@@ -93,7 +93,9 @@ TEMPLATE_LIST_TEST_CASE("a signalled stop token throws cancelled at the consumer
         cancelled = true;
     }
     CHECK(cancelled);
-    CHECK(k == 100);
+    // The token is checked once per batch of ready results (at most 256), as parallel_map checks between chunks.
+    CHECK(k >= 100);
+    CHECK(k < 100 + 256);
     // A token signalled before the walk: nothing is delivered.
     k = 0;
     cancelled = false;

@@ -63,6 +63,12 @@ template <class It>
 struct is_multipass<It, std::void_t<typename std::iterator_traits<It>::iterator_category>>
     : std::is_base_of<std::forward_iterator_tag, typename std::iterator_traits<It>::iterator_category> {};
 
+template <class It, class = void>
+struct is_counted : std::false_type {};
+template <class It>
+struct is_counted<It, std::void_t<typename std::iterator_traits<It>::iterator_category>>
+    : std::is_base_of<std::random_access_iterator_tag, typename std::iterator_traits<It>::iterator_category> {};
+
 /// The element of a forward input is reached again through its grab's first iterator, so slots keep
 /// nothing of it; a single-pass input's element is copied into the slot, since advancing a single-pass
 /// iterator (a stream, a directory) invalidates *it.
@@ -134,28 +140,29 @@ public:
         pending_.store(true, std::memory_order_release);
     }
 
-    /// The oldest finished slot not yet taken, without taking it (consumer only); false when none.
-    bool peek(std::size_t& id) {
-        if (next_ == end_) {
-            if (!pending_.load(std::memory_order_acquire)) return false;
+    /// Makes the finished slots appended so far the consumer's to take when it has taken all it had;
+    /// returns how many it has not taken (consumer only).
+    std::size_t refill() {
+        if (next_ == end_ && pending_.load(std::memory_order_acquire)) {
             std::lock_guard<std::mutex> lock(mutex_);
             std::swap(incoming_, outgoing_);
             next_ = 0;
             end_ = std::exchange(count_, 0);
             pending_.store(false, std::memory_order_relaxed);
-            if (end_ == 0) return false;
         }
-        id = outgoing_[next_];
-        return true;
+        return end_ - next_;
     }
 
-    /// Takes the slot peek() gave (consumer only).
-    void pop() noexcept { ++next_; }
+    /// The k-th slot number of the consumer's batch; [next(), next() + refill()) are not taken yet.
+    std::size_t operator[](std::size_t k) const noexcept { return outgoing_[k]; }
+    std::size_t next() const noexcept { return next_; }
+    /// Takes `n` slots from the front (consumer only).
+    void take(std::size_t n) noexcept { next_ += n; }
 
 private:
     std::mutex mutex_;
     std::unique_ptr<std::size_t[]> incoming_;  // count_ entries, under mutex_
-    std::unique_ptr<std::size_t[]> outgoing_;  // the consumer's batch: [next_, end_) not taken yet
+    std::unique_ptr<std::size_t[]> outgoing_;  // the consumer's: [next_, end_) not taken yet
     std::size_t count_ = 0;
     std::atomic<bool> pending_{false};  // incoming_ has entries: the consumer's lock-free look
     std::size_t next_ = 0;
@@ -189,24 +196,30 @@ protected:
         return size;
     }
 
-    /// Takes up to `want` elements into free slots, their numbers into ids, and (forward inputs) the
-    /// iterator to the first into `first`; returns how many (0: the ring is full or the input closed).
-    /// An input that throws gives a slot holding the error, the grab's last, and closes.
-    std::size_t take(std::size_t want, std::size_t* ids, const stop_token& stop, std::optional<iterator>& first) {
+    /// Takes up to `want` elements into free slots, their numbers into ids, the first's input position
+    /// into `position` and (forward inputs) its iterator into `first`; returns how many (0: the ring is
+    /// full or the input closed). An input that throws gives a slot holding the error, the grab's last,
+    /// and closes.
+    std::size_t take(std::size_t want, std::size_t* ids, const stop_token& stop, std::optional<iterator>& first, std::size_t& position) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (closed_.load(std::memory_order_relaxed)) return 0;
         const std::size_t taken = taken_.load(std::memory_order_relaxed);
-        const std::size_t room = capacity_ - (taken - released_.load(std::memory_order_acquire));
+        const std::size_t limit = std::min(want, capacity_ - (taken - released_.load(std::memory_order_acquire)));
+        position = taken;
         bool end = stop.stop_requested();
         std::size_t n = 0;
-        for (; !end && n < std::min(want, room); ++n) {
-            slot& s = slots_[ids[n] = Ordered ? (taken + n) & mask_ : free_[(taken + n) & mask_]];
-            s.index = taken + n;
-            if (!read(s, first)) break;
-            end = s.error != nullptr;
+        if constexpr (counted_input) {
+            if (!end) n = take_counted(limit, first);
+        } else {
+            for (; !end && n < limit; ++n) {
+                slot& s = slots_[slot_for(taken + n)];
+                if (!read(s, first)) break;
+                end = s.error != nullptr;
+            }
         }
+        for (std::size_t k = 0; k < n; ++k) ids[k] = slot_for(taken + k);
         taken_.store(taken + n, std::memory_order_release);  // before closed_: see finished()
-        if (end || n < std::min(want, room)) closed_.store(true, std::memory_order_release);
+        if (end || n < limit) closed_.store(true, std::memory_order_release);
         return n;
     }
 
@@ -216,11 +229,14 @@ protected:
         closed_.store(true, std::memory_order_release);
     }
 
-    /// Puts slot `id` back on the free list (consumer only).
-    void release(std::size_t id) noexcept {
+    /// Puts `count` slots back on the free list, slot_of(k) the k-th (consumer only).
+    template <class SlotOf>
+    void release(std::size_t count, SlotOf slot_of) noexcept {
         const std::size_t released = released_.load(std::memory_order_relaxed);
-        if constexpr (!Ordered) free_[released & mask_] = id;
-        released_.store(released + 1, std::memory_order_release);
+        if constexpr (!Ordered) {
+            for (std::size_t k = 0; k < count; ++k) free_[(released + k) & mask_] = slot_of(k);
+        }
+        released_.store(released + count, std::memory_order_release);
     }
 
     /// True once no more input will be taken.
@@ -239,6 +255,27 @@ protected:
     Range input_;  // declared first: destroyed after the cursor and the slots that point into it
 
 private:
+    /// A random-access input whose end is an iterator of the same type is taken a grab at a time, its
+    /// length known at once: no element is looked at under the lock.
+    static constexpr bool counted_input =
+        is_counted<iterator>::value && std::is_same_v<iterator, decltype(adl::end_of(std::declval<std::remove_reference_t<Range>&>()))>;
+
+    /// The slot that receives input position p.
+    std::size_t slot_for(std::size_t p) const noexcept { return Ordered ? p & mask_ : free_[p & mask_]; }
+
+    /// take() for a counted input: up to `limit` elements, fewer only at its end.
+    std::size_t take_counted(std::size_t limit, std::optional<iterator>& first) noexcept {
+        if (!it_) it_.emplace(adl::begin_of(input_));
+        if (advance_) ++*it_;
+        advance_ = false;
+        const std::size_t n = std::min(limit, static_cast<std::size_t>(end_ - *it_));
+        if (n == 0) return 0;
+        first.emplace(*it_);
+        *it_ += static_cast<std::ptrdiff_t>(n - 1);  // at the last taken, to be advanced past by the next take
+        advance_ = true;
+        return n;
+    }
+
     /// Reads the next element into `s`; false at the end of the input. The advance past the previous
     /// element happens here, so a single-pass input is never read ahead of what is taken.
     bool read(slot& s, std::optional<iterator>& first) noexcept {

@@ -45,33 +45,21 @@ public:
     bool start() {
         if (started_) return !ended_;
         started_ = true;
-        post_helpers();
-        return advance();
+        return next_batch();
     }
 
     /// The result the consumer is at.
     value_type& current() noexcept { return *this->results_[current_]; }
 
-    /// Moves to the next result, running work while it is not ready; false at the end. An element's
-    /// error is thrown here at its turn, cancelled when the stop token is signalled; either ends the stream.
+    /// Moves to the next result; false at the end. Within a batch of ready results this is a step; at
+    /// its end next_batch() runs work until more are ready.
     bool advance() {
-        if (ended_) return false;
-        if (holding_) release_current();
-        try {
-            if (stop_.stop_requested()) throw cancelled();
-            if (--until_post_ == 0) post_helpers();
-            report(false);
-            while (!next_ready()) {
-                if (this->finished(delivered_)) return end_normally();
-                if (!(may_grab() && run_grab(consumer_grab_))) wait_for_result();
-            }
-            deliver();
+        if (cursor_ + 1 < batch_end_) {
+            current_ = slot_of(++cursor_);
+            ++delivered_;
             return true;
-        } catch (...) {
-            ended_ = true;
-            this->close();
-            throw;
         }
+        return next_batch();
     }
 
     /// A pool helper's turn: take and run grabs until the ring is full or the input closed.
@@ -89,10 +77,11 @@ private:
     bool run_grab(std::size_t& grab) {
         std::array<std::size_t, max_grab> ids;
         std::optional<It> at;  // forward inputs: the grab's first element, then each in turn
-        const std::size_t n = this->take(grab, ids.data(), stop_, at);
+        std::size_t position = 0;
+        const std::size_t n = this->take(grab, ids.data(), stop_, at, position);
         if (sizes_.adaptive) grab = std::min(2 * grab, sizes_.grab);
         if (n == 0) return false;
-        for (std::size_t k = 0; k < n; ++k) run(ids[k], at, k != 0);
+        for (std::size_t k = 0; k < n; ++k) run(ids[k], position + k, at, k != 0);
         if constexpr (!Ordered) finished_.append(ids.data(), n);
         wake_consumer();
         return true;
@@ -100,22 +89,23 @@ private:
 
     /// Runs f on the element of slot `id` (a forward input's is *at, after one step when `step`). The
     /// steps repeat what take() did under the lock, so they succeed as they did there.
-    void run(std::size_t id, std::optional<It>& at, bool step) noexcept {
+    void run(std::size_t id, std::size_t position, std::optional<It>& at, bool step) noexcept {
         slot& s = this->slots_[id];
+        if constexpr (!Ordered) s.index = position;  // for element_error
         if (!s.error) {
             try {
                 if constexpr (Ordered) {
                     this->results_[id].emplace(call(s, at, step));
                 } else {
-                    this->results_[id].emplace(value_type{s.index, call(s, at, step)});
+                    this->results_[id].emplace(value_type{position, call(s, at, step)});
                 }
             } catch (...) {
                 s.error = std::current_exception();
                 this->close();  // nothing after an error is needed: stop taking input
             }
-            s.input.reset();
+            if constexpr (!is_multipass<It>::value) s.input.reset();
         }
-        this->ready_[id].store(ready_mark(s.index, s.error != nullptr), std::memory_order_release);
+        this->ready_[id].store(ready_mark(position, s.error != nullptr), std::memory_order_release);
     }
 
     decltype(auto) call(slot& s, std::optional<It>& at, bool step) {
@@ -136,23 +126,78 @@ private:
         wakeup_.notify_one();
     }
 
-    /// True when the consumer's next result is ready; its slot number is then in next_.
-    bool next_ready() {
-        if constexpr (Ordered) {
-            next_ = delivered_ & this->mask_;
-            return this->ready_[next_].load(std::memory_order_acquire) >> 1 == delivered_ + 1;
-        } else {
-            return finished_.peek(next_);
+    /// Releases the batch handed out, then waits (working meanwhile) for the next ready results and hands
+    /// out the first. An element's error is thrown at its turn, cancelled when the stop token was
+    /// signalled (checked once per batch, as parallel_map checks between chunks); either ends the stream.
+    bool next_batch() {
+        if (ended_) return false;
+        release_batch();
+        try {
+            if (stop_.stop_requested()) throw cancelled();
+            post_helpers();
+            report(false);
+            while (!head_ready()) {
+                if (this->finished(delivered_)) return end_normally();
+                if (!(may_grab() && run_grab(consumer_grab_))) wait_for_result();
+            }
+            open_batch();
+            return true;
+        } catch (...) {
+            ended_ = true;
+            this->close();
+            throw;
         }
     }
 
-    void deliver() {
-        if constexpr (!Ordered) finished_.pop();
+    /// The slot of batch entry c: an ordered stream's entries are positions, an unordered one's index
+    /// the finished list.
+    std::size_t slot_of(std::size_t c) const noexcept {
+        if constexpr (Ordered) {
+            return c & this->mask_;
+        } else {
+            return finished_[c];
+        }
+    }
+
+    bool failed(std::size_t id) const noexcept { return (this->ready_[id].load(std::memory_order_acquire) & 1) != 0; }
+
+    /// True when the consumer's next result is ready.
+    bool head_ready() {
+        if constexpr (Ordered) {
+            return this->ready_[delivered_ & this->mask_].load(std::memory_order_acquire) >> 1 == delivered_ + 1;
+        } else {
+            return finished_.refill() != 0;
+        }
+    }
+
+    /// Makes the ready results from the head on (at most max_grab, and an error only alone) the batch,
+    /// and hands out its first, throwing its error if it failed.
+    void open_batch() {
+        std::size_t first = delivered_, available = max_grab;
+        if constexpr (!Ordered) {
+            first = finished_.next();
+            available = std::min(available, finished_.refill());
+        }
+        std::size_t n = 1;
+        if (!failed(slot_of(first))) {
+            for (; n < available; ++n) {
+                const std::size_t id = slot_of(first + n);
+                if constexpr (Ordered) {
+                    if (this->ready_[id].load(std::memory_order_acquire) != ready_mark(first + n, false)) break;
+                } else {
+                    if (failed(id)) break;
+                }
+            }
+        }
+        if constexpr (!Ordered) finished_.take(n);
+        cursor_ = batch_start_ = first;
+        batch_end_ = first + n;
+        current_ = slot_of(first);
         ++delivered_;
-        current_ = next_;
-        holding_ = true;
-        if ((this->ready_[current_].load(std::memory_order_acquire) & 1) == 0) return;
-        slot& s = this->slots_[current_];
+        if (failed(current_)) throw_error(this->slots_[current_]);
+    }
+
+    [[noreturn]] void throw_error(const slot& s) {
         if constexpr (Ordered) {
             std::rethrow_exception(s.error);
         } else {
@@ -166,13 +211,17 @@ private:
         }
     }
 
-    void release_current() noexcept {
-        holding_ = false;
-        // Only what needs it is written: the next taker's writes to this slot then find no line
-        // the consumer made its own. A trivially destructible result is left to be overwritten.
-        if constexpr (!std::is_trivially_destructible_v<value_type>) this->results_[current_].reset();
-        if (this->ready_[current_].load(std::memory_order_relaxed) & 1) this->slots_[current_].error = nullptr;
-        this->release(current_);
+    /// Gives the batch's slots back. Only what needs it is written: the next taker's writes to them
+    /// then find no line the consumer made its own; trivially destructible results are left to be overwritten.
+    void release_batch() noexcept {
+        const std::size_t count = batch_end_ - batch_start_;
+        for (std::size_t c = batch_start_; c < batch_end_; ++c) {
+            const std::size_t id = slot_of(c);
+            if constexpr (!std::is_trivially_destructible_v<value_type>) this->results_[id].reset();
+            if (failed(id)) this->slots_[id].error = nullptr;
+        }
+        this->release(count, [this](std::size_t k) { return slot_of(batch_start_ + k); });
+        batch_start_ = batch_end_ = cursor_ = 0;
     }
 
     /// Whether the consumer should take a grab of its own while its next result is not ready: always
@@ -187,20 +236,19 @@ private:
     /// it ended).
     void wait_for_result() {
         for (int i = 0; i < 2000; ++i) {
-            if (next_ready()) return;
+            if (head_ready()) return;
             cpu_relax();
         }
         std::unique_lock<std::mutex> lock(wait_mutex_);
         waiting_.store(true, std::memory_order_relaxed);
         std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with wake_consumer()'s fence
-        while (!next_ready() && !this->finished(delivered_)) wakeup_.wait(lock);
+        while (!head_ready() && !this->finished(delivered_)) wakeup_.wait(lock);
         waiting_.store(false, std::memory_order_relaxed);
     }
 
     /// Posts idle pool threads to the stream when fewer than asked for work on it and a quarter of the
-    /// ring is free (helpers leave when it is full); the consumer looks every 64 results or so.
+    /// ring is free (helpers leave when it is full); the consumer looks once per batch.
     void post_helpers() {
-        until_post_ = std::min<std::size_t>(64, std::max<std::size_t>(1, this->capacity_ / 8));
         if (pool_ == nullptr) return;
         const std::size_t active_now = active.load(std::memory_order_relaxed);
         if (active_now < helpers_ && 4 * this->room() >= this->capacity_) pool_->post(*this, helpers_ - active_now);
@@ -239,11 +287,11 @@ private:
     std::condition_variable wakeup_;
     // The consumer's own state, on lines of its own.
     alignas(64) std::size_t consumer_grab_ = 1;
-    std::size_t delivered_ = 0;
-    std::size_t until_post_ = 1;  // deliveries before post_helpers() looks again
-    std::size_t next_ = 0;
-    std::size_t current_ = 0;
-    bool holding_ = false;
+    std::size_t delivered_ = 0;    // results handed out, the current one included
+    std::size_t current_ = 0;      // the current result's slot
+    std::size_t cursor_ = 0;       // the current batch entry; the batch is [batch_start_, batch_end_)
+    std::size_t batch_start_ = 0;
+    std::size_t batch_end_ = 0;
     bool started_ = false;
     bool ended_ = false;
     clock::time_point last_report_{};
