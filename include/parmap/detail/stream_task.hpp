@@ -5,6 +5,7 @@
 #pragma once
 
 #include <parmap/detail/stream.hpp>
+#include <parmap/detail/stream_finished.hpp>
 
 #include <array>
 
