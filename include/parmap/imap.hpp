@@ -11,7 +11,8 @@
 // Options: `.chunk(c)` is how many elements a thread takes from the input at once (a grab; automatic:
 // one, doubling to 256 as the stream runs, so the first result comes after one element's work); the
 // default `.buffer` is 4 grabs per worker (automatic: 1024 x workers). `.stop(token)` makes the consumer
-// throw parmap::cancelled at its next step; `.progress(cb)` is called on the consumer as cb(handed out, 0)
+// throw parmap::cancelled once it has walked the results already ready (at most 256, checked per batch as
+// parallel_map checks between chunks); `.progress(cb)` is called on the consumer as cb(handed out, 0)
 // while the total is unknown, and cb(n, n) once the input is exhausted and consumed.
 #pragma once
 
