@@ -3,6 +3,8 @@
 // are delivered, nothing leaks; .stop(token) throws parmap::cancelled at the consumer; .progress(cb).
 #include "common.hpp"
 
+#include <list>
+
 using namespace imap_tests;
 using conformance::counted;
 using conformance::test_error;
@@ -132,4 +134,34 @@ TEMPLATE_LIST_TEST_CASE("progress reports (handed out, 0) while streaming and (n
         monotone = monotone && calls[c].second == 0 && calls[c].first <= calls[c + 1].first;
     }
     CHECK(monotone);
+}
+
+TEMPLATE_LIST_TEST_CASE("an exception from f reaches the consumer at its element on forward inputs too", "[errors]", backends) {
+    const std::size_t workers = CONFORMANCE_WORKERS();
+    const auto chunking = IMAP_CHUNKING();
+    const std::size_t at = GENERATE(as<std::size_t>{}, 0, 333, 999);
+    IMAP_INFO(workers, chunking, 0);
+    INFO("throws at " << at);
+    const auto policy = make_policy<TestType>(workers, chunking, 0);
+    std::vector<long> xs;  // random access: taken by counting
+    for (std::size_t i = 0; i < 1000; ++i) xs.push_back(static_cast<long>(i));
+    const std::list<long> list(xs.begin(), xs.end());  // forward: walked under the lock
+    auto f = [at](long x) {
+        if (static_cast<std::size_t>(x) == at) throw test_error(at);
+        return work(x);
+    };
+    auto check = [&](auto&& input) {
+        std::size_t k = 0, thrown_at = ~std::size_t{0};
+        bool in_order = true;
+        try {
+            for (long y : parmap::imap(policy, input, f)) in_order = in_order && y == work(static_cast<long>(k++));
+        } catch (const test_error& e) {
+            thrown_at = e.index();
+        }
+        CHECK(in_order);
+        CHECK(k == at);
+        CHECK(thrown_at == at);
+    };
+    check(xs);
+    check(list);
 }

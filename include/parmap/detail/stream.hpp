@@ -210,12 +210,12 @@ protected:
 
     Range input_;  // declared first: destroyed after the cursor and the slots that point into it
 
-private:
     /// A random-access input whose end is an iterator of the same type is taken a grab at a time, its
     /// length known at once: no element is looked at under the lock.
     static constexpr bool counted_input =
         is_counted<iterator>::value && std::is_same_v<iterator, decltype(adl::end_of(std::declval<std::remove_reference_t<Range>&>()))>;
 
+private:
     /// The slot that receives input position p.
     std::size_t slot_for(std::size_t p) const noexcept { return Ordered ? p & mask_ : free_[p & mask_]; }
 

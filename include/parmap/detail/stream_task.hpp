@@ -93,7 +93,9 @@ private:
     void run(std::size_t id, std::size_t position, std::optional<It>& at, bool step) noexcept {
         slot& s = this->slots_[id];
         if constexpr (!Ordered) s.index = position;  // for element_error
-        if (!s.error) {
+        // A counted input is never read under the lock, so only f can fail: its slot is not even looked at.
+        bool bad = !base::counted_input && s.error != nullptr;
+        if (!bad) {
             try {
                 if constexpr (Ordered) {
                     this->results_[id].emplace(call(s, at, step));
@@ -102,11 +104,12 @@ private:
                 }
             } catch (...) {
                 s.error = std::current_exception();
+                bad = true;
                 this->close();  // nothing after an error is needed: stop taking input
             }
             if constexpr (!is_multipass<It>::value) s.input.reset();
         }
-        this->ready_[id].store(ready_mark(position, s.error != nullptr), std::memory_order_release);
+        this->ready_[id].store(ready_mark(position, bad), std::memory_order_release);
     }
 
     decltype(auto) call(slot& s, std::optional<It>& at, bool step) {
