@@ -119,5 +119,6 @@ void register_map_reduce_sum();
 void register_mandelbrot_rows();
 void register_pi();
 void register_expensive_rows();
+void register_imap();
 
 } // namespace parmap_bench

@@ -21,6 +21,8 @@
 //   map_square          y[i] = x[i] * x[i] over 1e3 .. 1e7 floats into a preallocated y (GB/s: x read + y written).
 //   map_reduce_sum      the sum of 1e7 doubles.
 //   pi                  parmap-pi's Monte Carlo hit count over 1e8 samples (counter samples_per_second).
+//   imap_trivial        a stream of 1e6 doubles through y = x * x + 1, summed by the consumer (imap.cpp).
+//   imap_busy1us        a stream of 1e5 doubles through about 1 us of work each, summed by the consumer.
 // Implementations:
 //   serial_loop          the plain for loop a user would write (map_square's must vectorise).
 //   parmap_<backend>     parmap with policy parmap::<backend> and its default chunking; the busy items use
@@ -115,6 +117,7 @@ int main(int argc, char** argv) {
     parmap_bench::register_mandelbrot_rows();
     parmap_bench::register_pi();
     parmap_bench::register_expensive_rows();
+    parmap_bench::register_imap();
 
     const int workers = parmap_bench::workers();
     // TBB and std::execution::par (libstdc++ runs it on TBB) get the same number of threads as the others.

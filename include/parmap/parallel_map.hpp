@@ -28,14 +28,6 @@
 namespace parmap {
 namespace detail {
 
-template <class Policy>
-void check_options(const Policy& policy) {
-    if (policy.options().workers > max_threads) {
-        throw std::invalid_argument("parmap: .workers(" + std::to_string(policy.options().workers) + ") asks for more than " +
-                                    std::to_string(max_threads) + " threads");
-    }
-}
-
 // The checks below return `auto` so that each is instantiated where it is called: a function returning
 // void is instantiated at the end of the translation unit, and its note would come after the errors
 // that the misuse causes in the caller's own code.

@@ -6,6 +6,7 @@
 //   auto ys = parmap::parallel_map(parmap::threads, xs, [](double x) { return x * x; });
 #pragma once
 
+#include <parmap/imap.hpp>
 #include <parmap/parallel_map.hpp>
 #include <parmap/policy.hpp>
 #include <parmap/ranges.hpp>

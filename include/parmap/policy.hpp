@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <type_traits>
 #include <utility>
 
@@ -124,6 +125,7 @@ struct policy_options {
     thread_pool* pool = nullptr;       ///< threads backend: the pool to run on; nullptr = parmap::default_pool()
     stop_token stop{};                 ///< checked between chunks
     CUstream_st* stream = nullptr;     ///< thrust backend under CUDA: the stream to run on; nullptr = the default stream
+    std::size_t buffer = 0;            ///< imap: elements taken from the input and not yet consumed, at most; 0 = imap's default
 };
 
 /// @brief An execution policy: `Backend` picks the backend at compile time, `Progress` is the progress
@@ -157,6 +159,10 @@ public:
                       "Note to the user: .on(stream) chooses a CUDA stream, so it applies to parmap::thrust only.");
         return with([stream](policy_options& o) { o.stream = stream; });
     }
+
+    /// @brief imap and imap_unordered: at most `k` elements taken from the input and not yet handed to the
+    /// consumer, results waiting included (k >= 1; 0 restores the default, 4 grabs per worker; see imap.hpp).
+    policy buffer(std::size_t k) const { return with([k](policy_options& o) { o.buffer = k; }); }
 
     /// @brief Check `token` between chunks; a call that sees it signalled throws parmap::cancelled.
     policy stop(stop_token token) const { return with([&token](policy_options& o) { o.stop = std::move(token); }); }
@@ -196,6 +202,19 @@ template <class Backend, class Progress>
 struct is_policy<policy<Backend, Progress>> : std::true_type {};
 template <class T>
 inline constexpr bool is_policy_v = is_policy<std::remove_cv_t<std::remove_reference_t<T>>>::value;
+
+namespace detail {
+
+/// Throws std::invalid_argument for options no call can honour (every front-end checks before it starts).
+template <class Policy>
+void check_options(const Policy& policy) {
+    if (policy.options().workers > max_threads) {
+        throw std::invalid_argument("parmap: .workers(" + std::to_string(policy.options().workers) + ") asks for more than " +
+                                    std::to_string(max_threads) + " threads");
+    }
+}
+
+} // namespace detail
 
 /// @brief Runs on the calling thread, in order: the reference every other backend is tested against.
 inline const policy<serial_backend> serial{};

@@ -302,3 +302,5 @@ inline constexpr bool is_zip_v = is_zip<std::remove_cv_t<std::remove_reference_t
 } // namespace detail
 
 } // namespace parmap
+
+#include <parmap/lines.hpp>  // parmap::lines(std::istream&), the single-pass range imap reads most often

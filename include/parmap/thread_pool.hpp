@@ -48,6 +48,8 @@ protected:
 /// How the threads backend hands a job to a pool (thread_pool::run is not public: it takes internal types).
 struct pool_access {
     static void run(thread_pool& pool, pool_task& task, std::size_t participants);
+    static std::size_t post(thread_pool& pool, pool_task& task, std::size_t helpers);
+    static void join(thread_pool& pool, pool_task& task);
 };
 
 } // namespace detail
@@ -131,6 +133,15 @@ private:
     /// Runs `task` on the calling thread and up to participants-1 idle pool threads; returns once all left it.
     void run(detail::pool_task& task, std::size_t participants);
 
+    /// Hands `task` to up to `helpers` idle pool threads without waiting and returns how many took it (0
+    /// when all are busy, or in a forked child). The caller must call join(task) before `task` dies.
+    /// imap's streams post this way while their consumer runs, and post again when helpers left.
+    std::size_t post(detail::pool_task& task, std::size_t helpers);
+
+    /// Takes back posts of `task` that no thread has picked up yet, then waits until every thread handed
+    /// `task` has left it.
+    void join(detail::pool_task& task);
+
     // A worker's mailbox holds idle, claimed (a caller is posting to it), stop, or the job's address,
     // with the low bit `running` set once the worker has picked it up.
     static constexpr std::uintptr_t idle = 0, claimed = 2, stop = 4, running = 1;
@@ -164,41 +175,52 @@ private:
 };
 
 inline void detail::pool_access::run(thread_pool& pool, pool_task& task, std::size_t participants) { pool.run(task, participants); }
+inline std::size_t detail::pool_access::post(thread_pool& pool, pool_task& task, std::size_t helpers) { return pool.post(task, helpers); }
+inline void detail::pool_access::join(thread_pool& pool, pool_task& task) { pool.join(task); }
 
-inline void thread_pool::run(detail::pool_task& task, std::size_t participants) {
-    if (orphaned()) return task.work(0);  // a forked child: the workers are the parent's
+inline std::size_t thread_pool::post(detail::pool_task& task, std::size_t helpers) {
+    if (orphaned()) return 0;  // a forked child: the workers are the parent's
     const std::size_t count = count_.load(std::memory_order_acquire);
-    std::size_t helpers = 0;
+    std::size_t posted = 0;
     // Claim idle workers: spinning ones first (they start at once), then sleeping ones (a wake-up call).
     for (int pass = 0; pass < 2; ++pass) {
-        for (std::size_t k = 0; k < count && helpers + 1 < participants; ++k) {
+        for (std::size_t k = 0; k < count && posted < helpers; ++k) {
             worker& w = *workers_[k];
             if (pass == 0 && w.sleeping.load(std::memory_order_relaxed)) continue;
             std::uintptr_t expected = idle;
             if (!w.mailbox.compare_exchange_strong(expected, claimed, std::memory_order_acquire, std::memory_order_relaxed)) continue;
-            w.participant = ++helpers;
+            w.participant = ++posted;
             task.active.fetch_add(1, std::memory_order_relaxed);
             w.mailbox.store(reinterpret_cast<std::uintptr_t>(&task), std::memory_order_seq_cst);
             if (w.sleeping.load(std::memory_order_seq_cst)) wake(w);
         }
     }
-    struct wait_for_helpers {
+    return posted;
+}
+
+inline void thread_pool::join(detail::pool_task& task) {
+    // A helper that has not picked the job up yet is told to forget it, so a job the caller
+    // finished alone (a tiny one) returns at once instead of waiting for a wake-up.
+    const auto posted = reinterpret_cast<std::uintptr_t>(&task);
+    const std::size_t count = count_.load(std::memory_order_acquire);
+    for (std::size_t k = 0; k < count && task.active.load(std::memory_order_relaxed) != 0; ++k) {
+        std::uintptr_t expected = posted;
+        if (workers_[k]->mailbox.compare_exchange_strong(expected, idle, std::memory_order_relaxed)) {
+            task.active.fetch_sub(1, std::memory_order_relaxed);
+        }
+    }
+    wait_idle(task);
+}
+
+inline void thread_pool::run(detail::pool_task& task, std::size_t participants) {
+    struct join_helpers {
         thread_pool& pool;
         detail::pool_task& task;
-        std::size_t count;
-        ~wait_for_helpers() {
-            // A helper that has not picked the job up yet is told to forget it, so a job the caller
-            // finished alone (a tiny one) returns at once instead of waiting for a wake-up.
-            const auto posted = reinterpret_cast<std::uintptr_t>(&task);
-            for (std::size_t k = 0; k < count && task.active.load(std::memory_order_relaxed) != 0; ++k) {
-                std::uintptr_t expected = posted;
-                if (pool.workers_[k]->mailbox.compare_exchange_strong(expected, idle, std::memory_order_relaxed)) {
-                    task.active.fetch_sub(1, std::memory_order_relaxed);
-                }
-            }
-            pool.wait_idle(task);
+        bool posted;
+        ~join_helpers() {
+            if (posted) pool.join(task);
         }
-    } guard{*this, task, helpers != 0 ? count : 0};
+    } guard{*this, task, post(task, participants - 1) != 0};
     task.work(0);
 }
 

@@ -46,15 +46,16 @@ template <class It, class F, class E>
 struct element_result<It, F, E, true>
     : apply_result<F&, E, std::make_index_sequence<std::tuple_size_v<std::remove_reference_t<E>>>> {};
 
-template <class It, class F, class = void>
+/// Whether f can be called with element E of an It (by default what *it gives) and what it returns.
+template <class It, class F, class E = decltype(*std::declval<It&>()), class = void>
 struct element_call {
     static constexpr bool invocable = false;
     using type = void;
 };
-template <class It, class F>
-struct element_call<It, F, std::void_t<typename element_result<It, F>::type>> {
+template <class It, class F, class E>
+struct element_call<It, F, E, std::void_t<typename element_result<It, F, E>::type>> {
     static constexpr bool invocable = true;
-    using type = typename element_result<It, F>::type;
+    using type = typename element_result<It, F, E>::type;
 };
 
 /// What a result of type T is stored as. A proxy reference returned by f (a generic lambda returning its

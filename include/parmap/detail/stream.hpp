@@ -1,0 +1,279 @@
+// parmap: the engine behind imap and imap_unordered. A stream owns a ring of `capacity` slots, allocated
+// once; an element lives in a slot from the moment it is taken from the input until the consumer moves
+// past its result, so at most `capacity` inputs and results are alive whatever the input's length.
+// Participants (the consumer and pool threads posted to the stream) take a grab of elements from the
+// input under one lock, then run f on them outside it. Pool threads leave as soon as the ring is full
+// and are posted again by the consumer once it has emptied half the ring, so no pool thread ever waits
+// on the consumer; the consumer itself takes and runs grabs whenever its next result is not ready, so
+// a stream finishes even when every pool thread is busy (nesting, several consumers on one pool).
+#pragma once
+
+#include <parmap/detail/elements.hpp>
+#include <parmap/detail/job.hpp>
+#include <parmap/policy.hpp>
+#include <parmap/ranges.hpp>
+#include <parmap/thread_pool.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <iterator>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+namespace parmap {
+
+/// @brief One result of imap_unordered: the input position it came from and f's value there
+/// (`for (auto&& [i, y] : parmap::imap_unordered(...))`).
+template <class R>
+struct indexed {
+    std::size_t index;
+    R value;
+};
+
+/// @brief What imap_unordered throws when f or the input failed at element index(); the original
+/// exception is nested in it (e.rethrow_nested() or std::rethrow_if_nested(e) throws it again).
+class element_error : public std::runtime_error, public std::nested_exception {
+public:
+    /// @brief Built inside the handler of the original exception, which it nests.
+    element_error(std::size_t index, const std::string& what)
+        : std::runtime_error("parmap: element " + std::to_string(index) + " failed: " + what), index_(index) {}
+    /// @brief The input position whose element failed.
+    std::size_t index() const noexcept { return index_; }
+
+private:
+    std::size_t index_;
+};
+
+namespace detail {
+
+/// The most elements one grab takes (a grab's slot numbers are kept on the taker's stack).
+inline constexpr std::size_t max_grab = 256;
+
+template <class It, class = void>
+struct is_multipass : std::false_type {};
+template <class It>
+struct is_multipass<It, std::void_t<typename std::iterator_traits<It>::iterator_category>>
+    : std::is_base_of<std::forward_iterator_tag, typename std::iterator_traits<It>::iterator_category> {};
+
+template <class It, class = void>
+struct is_counted : std::false_type {};
+template <class It>
+struct is_counted<It, std::void_t<typename std::iterator_traits<It>::iterator_category>>
+    : std::is_base_of<std::random_access_iterator_tag, typename std::iterator_traits<It>::iterator_category> {};
+
+/// The element of a forward input is reached again through its grab's first iterator, so slots keep
+/// nothing of it; a single-pass input's element is copied into the slot, since advancing a single-pass
+/// iterator (a stream, a directory) invalidates *it.
+struct in_grab {};
+
+template <class It>
+using held_t = std::conditional_t<is_multipass<It>::value, in_grab, std::remove_cv_t<std::remove_reference_t<decltype(*std::declval<It&>())>>>;
+
+/// What f is called with: *it for a forward iterator, the slot's copy (an lvalue) for a single-pass one.
+template <class It>
+using stream_element_t = std::conditional_t<is_multipass<It>::value, decltype(*std::declval<It&>()), held_t<It>&>;
+
+namespace adl {
+using std::begin;
+using std::end;
+/// begin(r) and end(r) as a range-for finds them: members, or free functions found by ADL
+/// (std::filesystem::directory_iterator is its own range through such functions).
+template <class R>
+auto begin_of(R& r) -> decltype(begin(r)) { return begin(r); }
+template <class R>
+auto end_of(R& r) -> decltype(end(r)) { return end(r); }
+} // namespace adl
+
+template <class Range>
+using stream_iterator_t = decltype(adl::begin_of(std::declval<Range&>()));
+
+/// The sizes of a stream: ring slots and the most elements one grab takes.
+struct stream_sizes {
+    std::size_t capacity;
+    std::size_t grab;
+    bool adaptive;  // automatic chunking: grabs start at one element and double up to `grab`
+};
+
+/// .buffer(k) and .chunk(...) for a stream on `workers` threads: a grab is the chunk size (automatic: 1,
+/// doubling to 256, so the first result comes after one element and trivial f still amortises the lock);
+/// the default buffer is 4 grabs per worker.
+inline stream_sizes stream_sizes_for(const policy_options& options, std::size_t workers) {
+    const bool adaptive = options.chunking.how == chunks::kind::automatic || options.chunking.size == 0;
+    std::size_t grab = std::min(adaptive ? max_grab : options.chunking.size, max_grab);
+    const std::size_t capacity = options.buffer != 0 ? options.buffer : 4 * grab * std::max<std::size_t>(workers, 1);
+    grab = std::max<std::size_t>(1, std::min(grab, capacity / (2 * std::max<std::size_t>(workers, 1))));
+    return {capacity, grab, adaptive};
+}
+
+/// What a slot keeps of its element besides the result. Results and ready marks are arrays of their
+/// own: the consumer reads only those, contiguous, so it pulls a cache line for every several elements.
+template <class Held>
+struct stream_slot {
+    std::size_t index = 0;  // the element's input position
+    std::optional<Held> input;
+    std::exception_ptr error;
+};
+
+/// A slot's ready mark: 2 x (position + 1), plus 1 when it holds an error instead of a result.
+inline constexpr std::size_t ready_mark(std::size_t index, bool failed) noexcept { return 2 * (index + 1) + (failed ? 1 : 0); }
+
+/// What the input side of a stream shares: the range, its cursor and the slots' free list, under a lock.
+/// Ordered streams free slots in position order, so position p always lands in slot p & mask_ and the
+/// free list is not consulted.
+template <class Range, class Held, class Out, bool Ordered>
+class stream_input {
+protected:
+    using slot = stream_slot<Held>;
+    using iterator = stream_iterator_t<std::remove_reference_t<Range>>;
+
+    stream_input(Range&& input, std::size_t capacity)
+        : input_(std::forward<Range>(input)), end_(adl::end_of(input_)), capacity_(capacity), mask_(ring_size(capacity) - 1),
+          slots_(new slot[mask_ + 1]), results_(new std::optional<Out>[mask_ + 1]),
+          ready_(new std::atomic<std::size_t>[mask_ + 1]), free_(new std::size_t[mask_ + 1]) {
+        for (std::size_t k = 0; k <= mask_; ++k) {
+            free_[k] = k;
+            ready_[k].store(0, std::memory_order_relaxed);
+        }
+    }
+
+    /// The ring has a power-of-two size (positions are masked, not divided: a division per element
+    /// cost more than the rest of the hand-off); `capacity` of its slots are in use at most.
+    static std::size_t ring_size(std::size_t capacity) noexcept {
+        std::size_t size = 1;
+        while (size < capacity) size *= 2;
+        return size;
+    }
+
+    /// Takes up to `want` elements into free slots, their numbers into ids, the first's input position
+    /// into `position` and (forward inputs) its iterator into `first`; returns how many (0: the ring is
+    /// full or the input closed). An input that throws gives a slot holding the error, the grab's last,
+    /// and closes.
+    std::size_t take(std::size_t want, std::size_t* ids, const stop_token& stop, std::optional<iterator>& first, std::size_t& position) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (closed_.load(std::memory_order_relaxed)) return 0;
+        const std::size_t taken = taken_.load(std::memory_order_relaxed);
+        const std::size_t limit = std::min(want, capacity_ - (taken - released_.load(std::memory_order_acquire)));
+        position = taken;
+        bool end = stop.stop_requested();
+        std::size_t n = 0;
+        if constexpr (counted_input) {
+            if (!end) n = take_counted(limit, first);
+        } else {
+            for (; !end && n < limit; ++n) {
+                slot& s = slots_[slot_for(taken + n)];
+                if (!read(s, first)) break;
+                end = s.error != nullptr;
+            }
+        }
+        for (std::size_t k = 0; k < n; ++k) ids[k] = slot_for(taken + k);
+        taken_.store(taken + n, std::memory_order_release);  // before closed_: see finished()
+        if (end || n < limit) closed_.store(true, std::memory_order_release);
+        return n;
+    }
+
+    /// Stops taking input (an error, a stop, or the consumer leaving).
+    void close() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        closed_.store(true, std::memory_order_release);
+    }
+
+    /// Puts `count` slots back on the free list, slot_of(k) the k-th (consumer only).
+    template <class SlotOf>
+    void release(std::size_t count, SlotOf slot_of) noexcept {
+        const std::size_t released = released_.load(std::memory_order_relaxed);
+        if constexpr (!Ordered) {
+            for (std::size_t k = 0; k < count; ++k) free_[(released + k) & mask_] = slot_of(k);
+        }
+        released_.store(released + count, std::memory_order_release);
+    }
+
+    /// True once no more input will be taken.
+    bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+
+    /// True once the input is closed and every taken element was handed out.
+    bool finished(std::size_t delivered) const noexcept {
+        return closed_.load(std::memory_order_acquire) && taken_.load(std::memory_order_acquire) == delivered;
+    }
+
+    /// Free slots now (a hint: others may take some meanwhile).
+    std::size_t room() const noexcept {
+        return capacity_ - (taken_.load(std::memory_order_relaxed) - released_.load(std::memory_order_relaxed));
+    }
+
+    Range input_;  // declared first: destroyed after the cursor and the slots that point into it
+
+    /// A random-access input whose end is an iterator of the same type is taken a grab at a time, its
+    /// length known at once: no element is looked at under the lock.
+    static constexpr bool counted_input =
+        is_counted<iterator>::value && std::is_same_v<iterator, decltype(adl::end_of(std::declval<std::remove_reference_t<Range>&>()))>;
+
+private:
+    /// The slot that receives input position p.
+    std::size_t slot_for(std::size_t p) const noexcept { return Ordered ? p & mask_ : free_[p & mask_]; }
+
+    /// take() for a counted input: up to `limit` elements, fewer only at its end.
+    std::size_t take_counted(std::size_t limit, std::optional<iterator>& first) noexcept {
+        if (!it_) it_.emplace(adl::begin_of(input_));
+        if (advance_) ++*it_;
+        advance_ = false;
+        const std::size_t n = std::min(limit, static_cast<std::size_t>(end_ - *it_));
+        if (n == 0) return 0;
+        first.emplace(*it_);
+        *it_ += static_cast<std::ptrdiff_t>(n - 1);  // at the last taken, to be advanced past by the next take
+        advance_ = true;
+        return n;
+    }
+
+    /// Reads the next element into `s`; false at the end of the input. The advance past the previous
+    /// element happens here, so a single-pass input is never read ahead of what is taken.
+    bool read(slot& s, std::optional<iterator>& first) noexcept {
+        try {
+            if (!it_) {
+                it_.emplace(adl::begin_of(input_));  // here, not earlier: a stream reads nothing before it is walked
+            } else if (advance_) {
+                advance_ = false;
+                ++*it_;
+            }
+            if (!(*it_ != end_)) return false;
+            if constexpr (std::is_same_v<Held, in_grab>) {
+                if (!first) first.emplace(*it_);
+            } else {
+                s.input.emplace(**it_);
+            }
+            advance_ = true;
+        } catch (...) {
+            s.error = std::current_exception();
+        }
+        return true;
+    }
+
+    std::optional<iterator> it_;
+    decltype(adl::end_of(std::declval<std::remove_reference_t<Range>&>())) end_;
+    bool advance_ = false;
+    std::mutex mutex_;
+
+protected:
+    const std::size_t capacity_;  // the .buffer bound
+    const std::size_t mask_;      // ring size - 1; an ordered stream's position p is in slot p & mask_
+    std::unique_ptr<slot[]> slots_;
+    std::unique_ptr<std::optional<Out>[]> results_;
+    std::unique_ptr<std::atomic<std::size_t>[]> ready_;  // ready_mark() once written, per slot
+
+private:
+    std::unique_ptr<std::size_t[]> free_;  // unordered: ring of free slot numbers, taken at taken_, returned at released_
+    std::atomic<bool> closed_{false};
+    std::atomic<std::size_t> taken_{0};
+    alignas(64) std::atomic<std::size_t> released_{0};  // the consumer's, written per element: a line of its own
+};
+
+} // namespace detail
+} // namespace parmap

@@ -1,0 +1,142 @@
+// Bounded memory and early exit: at most `buffer` elements between the input and the consumer whatever
+// the input's length, a slow consumer makes the workers wait, and leaving the loop early (break, an
+// exception in the loop body) stops the input, destroys every pending result exactly once, and leaves
+// the pool usable at once.
+#include "common.hpp"
+
+#include <chrono>
+
+using namespace imap_tests;
+using conformance::counted;
+
+namespace {
+
+using result = counted<false>;
+
+/// The default buffer for `workers` threads under automatic chunking (imap.hpp: 4 grabs of 256 per worker).
+std::size_t default_buffer(std::size_t workers) { return 4 * 256 * workers; }
+
+template <class Policy>
+void check_pool_usable(const Policy& policy) {
+    auto ys = parmap::parallel_map(policy, parmap::iota(std::size_t{5000}), [](std::size_t i) { return 2 * i; });
+    bool ok = ys.size() == 5000;
+    for (std::size_t i = 0; ok && i < ys.size(); ++i) ok = ys[i] == 2 * i;
+    CHECK(ok);
+}
+
+} // namespace
+
+TEMPLATE_LIST_TEST_CASE("at most buffer elements are taken and not yet consumed, with a slow consumer", "[memory]", backends) {
+    const std::size_t workers = CONFORMANCE_WORKERS();
+    const auto chunking = IMAP_CHUNKING();
+    const std::size_t buffer = GENERATE(as<std::size_t>{}, 1, 2, 7, 64);
+    IMAP_INFO(workers, chunking, buffer);
+    const auto policy = make_policy<TestType>(workers, chunking, buffer);
+    for (const bool ordered : {true, false}) {
+        result::stats().reset();
+        generator input(3000);
+        std::size_t consumed = 0, worst = 0;
+        long live_worst = 0;
+        auto f = [](long x) { return result(static_cast<int>(work(x) % 1000003)); };
+        auto step = [&](std::size_t) {
+            // The element being looked at is still held: consumed counts those before it.
+            worst = std::max(worst, input.produced() - consumed);
+            live_worst = std::max(live_worst, result::stats().constructed.load() - result::stats().destroyed.load());
+            if (consumed % 64 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));  // a slow consumer
+            ++consumed;
+        };
+        if (ordered) {
+            for (auto&& y : parmap::imap(policy, input, f)) step(static_cast<std::size_t>(y.value()));
+        } else {
+            for (auto&& y : parmap::imap_unordered(policy, input, f)) step(y.index);
+        }
+        INFO("ordered=" << ordered);
+        CHECK(consumed == 3000);
+        CHECK(worst <= buffer);
+        // Results alive: those in the ring, plus at most one temporary per thread being moved into it.
+        CHECK(live_worst <= static_cast<long>(buffer + workers));
+        CHECK(result::stats().constructed.load() == result::stats().destroyed.load());
+        CHECK(result::stats().bad_destroy.load() == 0);
+    }
+}
+
+TEMPLATE_LIST_TEST_CASE("an unbounded input streams in bounded memory with the default buffer", "[memory]", backends) {
+    const std::size_t workers = CONFORMANCE_WORKERS();
+    INFO("backend=" << TestType::name << " workers=" << workers);
+    const auto policy = TestType::policy().workers(workers);
+    generator input(generator::unbounded);
+    std::size_t consumed = 0, worst = 0;
+    long sum = 0, want = 0;
+    for (long y : parmap::imap(policy, input, [](long x) { return work(x); })) {
+        worst = std::max(worst, input.produced() - consumed);
+        sum += y;
+        want += work(generator::value_at(consumed));
+        if (++consumed == 200000) break;
+    }
+    CHECK(sum == want);
+    CHECK(worst <= default_buffer(conformance::is_serial<TestType> ? 1 : workers));
+}
+
+TEMPLATE_LIST_TEST_CASE("leaving the loop early destroys every pending result once and frees the pool", "[early_exit]", backends) {
+    const std::size_t workers = CONFORMANCE_WORKERS();
+    const auto chunking = IMAP_CHUNKING();
+    const std::size_t buffer = GENERATE(as<std::size_t>{}, 0, 1, 7, 64);
+    const std::size_t stop_after = GENERATE(as<std::size_t>{}, 0, 1, 100);
+    const bool by_exception = GENERATE(false, true);
+    IMAP_INFO(workers, chunking, buffer);
+    INFO("stop_after=" << stop_after << " by_exception=" << by_exception);
+    const auto policy = make_policy<TestType>(workers, chunking, buffer);
+    for (const bool ordered : {true, false}) {
+        result::stats().reset();
+        generator input(generator::unbounded);
+        std::size_t seen = 0;
+        auto f = [](long x) { return result(static_cast<int>(x)); };
+        auto body = [&] {
+            if (seen++ == stop_after) {
+                if (by_exception) throw conformance::test_error(seen);
+                return true;
+            }
+            return false;
+        };
+        try {
+            if (ordered) {
+                for (auto&& y : parmap::imap(policy, input, f)) {
+                    (void)y;
+                    if (body()) break;
+                }
+            } else {
+                for (auto&& y : parmap::imap_unordered(policy, input, f)) {
+                    (void)y;
+                    if (body()) break;
+                }
+            }
+        } catch (const conformance::test_error&) {
+            CHECK(by_exception);
+        }
+        INFO("ordered=" << ordered);
+        CHECK(seen == stop_after + 1);
+        CHECK(input.produced() <= stop_after + (buffer != 0 ? buffer : default_buffer(workers)));
+        CHECK(result::stats().constructed.load() == result::stats().destroyed.load());
+        CHECK(result::stats().bad_destroy.load() == 0);
+        check_pool_usable(policy);
+    }
+}
+
+TEST_CASE("leaving early waits for running calls of f and returns", "[early_exit]") {
+    parmap::thread_pool pool(4);
+    std::atomic<int> running{0}, finished{0};
+    {
+        auto stream = parmap::imap(parmap::threads.on(pool).chunk(parmap::chunks::dynamic(1)).buffer(8), parmap::iota(1000), [&](int i) {
+            running.fetch_add(1);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            finished.fetch_add(1);
+            return i;
+        });
+        auto it = stream.begin();
+        CHECK(*it == 0);
+    }  // destroyed while other elements may be running
+    CHECK(running.load() == finished.load());
+    CHECK(running.load() <= 8);
+    auto ys = parmap::parallel_map(parmap::threads.on(pool), parmap::iota(100), [](int i) { return i + 1; });
+    CHECK(ys.back() == 100);
+}
