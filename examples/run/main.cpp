@@ -1,0 +1,75 @@
+// parmap-run: run a job file (one shell command per line, as dSQ's jobfile.txt) in parallel, on this machine
+// or across MPI ranks, or turn it into a Slurm job array. See the README, "parmap-run: job arrays".
+#include "cli.hpp"
+#include "job_file.hpp"
+#include "joblog.hpp"
+#include "scheduler.hpp"
+#include "slurm.hpp"
+
+#include <parmap/thread_pool.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <unistd.h>
+
+namespace {
+
+using namespace parmap_run;
+
+int dry_run(const run_options& options, const resume_log& resume) {
+    job_reader reader(options.job_file);
+    std::uint64_t count = 0;
+    while (const std::optional<job_line> line = reader.next()) {
+        if (!options.lines.contains(line->number)) continue;
+        const auto logged = resume.find(line->number);
+        const bool changed = logged != resume.end() && logged->second.hash != command_hash(line->text);
+        if (logged != resume.end() && !changed && (options.resume || logged->second.succeeded)) continue;
+        if (options.output.tag) std::printf("%llu\t", static_cast<unsigned long long>(line->number));
+        std::printf("%s\n", line->text.c_str());
+        ++count;
+    }
+    if (count == 0) std::fprintf(stderr, "parmap-run: 0 jobs\n");
+    return 0;
+}
+
+int run_locally(const run_options& options) {
+    orphan_guard guard;
+    if (!options.dry_run) guard.start(options.grace);
+    resume_log resume;
+    if ((options.resume || options.resume_failed) && !options.joblog.empty()) resume = read_joblog(options.joblog);
+    if (options.dry_run) return dry_run(options, resume);
+    job_reader reader(options.job_file);
+    auto joblog = options.joblog.empty() ? std::make_unique<joblog_writer>() : std::make_unique<joblog_writer>(options.joblog);
+    output_writer output(options.output);
+    scheduler runner(options, reader, *joblog, output, std::move(resume), guard);
+    return runner.run();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"parmap-run: run every line of a job file as a shell command, in parallel (GNU parallel's and dSQ's "
+                 "job files), on this machine, across MPI ranks, or as a Slurm job array"};
+    command_line line;
+    line.run.jobs = parmap::thread_pool::default_size();
+    add_options(app, line);
+    app.failure_message([](const CLI::App*, const CLI::Error& e) { return "parmap-run: " + std::string(e.what()) + " (see --help)\n"; });
+    try {
+        app.parse(argc, argv);
+        if ((line.run.resume || line.run.resume_failed) && line.run.joblog.empty()) {
+            throw CLI::ValidationError("--resume", "needs --joblog FILE");
+        }
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    line.jobs_given = app.count("--jobs") > 0;
+    line.run.progress = ::isatty(STDERR_FILENO) == 1;
+    try {
+        if (line.sbatch) return print_sbatch_script(line);
+        if (line.array_task) return run_array_task(line);
+        return run_locally(line.run);
+    } catch (const runner_error& error) {
+        std::fprintf(stderr, "parmap-run: %s\n", error.what());
+        return 255;
+    }
+}
