@@ -1,1 +1,23 @@
-# tests
+# parmap-run's tests: the program run as a user runs it, real processes, no mocks (label: run).
+# Included from examples/run/CMakeLists.txt when PARMAP_BUILD_TESTS is on.
+set(parmap_run_tests exit_status retries timeout_halt resume output signals bad_input memory)
+foreach(name IN LISTS parmap_run_tests)
+  add_test(NAME run.${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/${name}.sh $<TARGET_FILE:parmap-run>)
+endforeach()
+list(TRANSFORM parmap_run_tests PREPEND run.)
+
+add_test(NAME run.help COMMAND parmap-run --help)
+set_tests_properties(run.help PROPERTIES PASS_REGULAR_EXPRESSION
+  "--jobs.*--shell.*--lines.*--retries.*--timeout.*--halt.*--output.*--keep-order.*--tag.*--results.*--joblog.*--resume.*--dry-run.*--print-failed.*--sbatch.*--array-task")
+list(APPEND parmap_run_tests run.help)
+
+# Usage errors: status 2 and exactly one line on stderr.
+foreach(bad "" "-j;0;x" "-j;abc;x" "--timeout;soon;x" "--timeout;-1;x" "--halt;later;x" "--halt;now,fail=0;x"
+            "--halt;soon,fail=200%;x" "--lines;5-2;x" "--lines;a;x" "--output;mixed;x" "--resume;x" "--no-such-flag;x")
+  string(REPLACE ";" "_" id "${bad}")
+  add_test(NAME run.bad${id}
+           COMMAND sh -c "err=$(\"$0\" \"$@\" 2>&1 >/dev/null); s=$?; echo \"$err\"; test $s -eq 2 && test $(printf '%s\\n' \"$err\" | wc -l) -eq 1"
+                   $<TARGET_FILE:parmap-run> ${bad})
+  list(APPEND parmap_run_tests run.bad${id})
+endforeach()
+set_tests_properties(${parmap_run_tests} PROPERTIES LABELS run TIMEOUT 60)
