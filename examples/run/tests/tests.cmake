@@ -1,6 +1,6 @@
 # parmap-run's tests: the program run as a user runs it, real processes, no mocks (label: run).
 # Included from examples/run/CMakeLists.txt when PARMAP_BUILD_TESTS is on.
-set(parmap_run_tests exit_status retries timeout_halt resume output signals bad_input memory)
+set(parmap_run_tests exit_status retries timeout_halt resume output signals bad_input memory slurm)
 foreach(name IN LISTS parmap_run_tests)
   add_test(NAME run.${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/${name}.sh $<TARGET_FILE:parmap-run>)
 endforeach()
@@ -21,3 +21,15 @@ foreach(bad "" "-j;0;x" "-j;abc;x" "--timeout;soon;x" "--timeout;-1;x" "--halt;l
   list(APPEND parmap_run_tests run.bad${id})
 endforeach()
 set_tests_properties(${parmap_run_tests} PROPERTIES LABELS run TIMEOUT 60)
+
+# The tutorial's job file, read where it is (never copied into the repository): configure with
+# -DPARMAP_TUTORIAL_JOBFILE=<path to jobfile.txt>. Needs parmap-rotate and parmap-mandelbrot.
+set(PARMAP_TUTORIAL_JOBFILE "" CACHE FILEPATH "The tutorial's jobfile.txt, for parmap-run's tutorial test")
+if(PARMAP_TUTORIAL_JOBFILE AND TARGET parmap-rotate AND TARGET parmap-mandelbrot)
+  add_test(NAME run.tutorial COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/tutorial.sh $<TARGET_FILE:parmap-run>
+           $<TARGET_FILE:parmap-rotate> $<TARGET_FILE:parmap-mandelbrot> ${PARMAP_TUTORIAL_JOBFILE})
+  set_tests_properties(run.tutorial PROPERTIES LABELS run TIMEOUT 60)
+else()
+  message(STATUS "parmap: skipping run.tutorial: set PARMAP_TUTORIAL_JOBFILE to the tutorial's jobfile.txt "
+                 "(and build parmap-rotate, parmap-mandelbrot)")
+endif()
