@@ -13,7 +13,7 @@ namespace parmap_run {
 void scheduler::conclude(running_job& job) {
     const attempt_result& result = job.result;
     std::string error;
-    if (!joblog_.write(joblog_row{job.job.line.number, options_.rank, result, &job.job.line.text}, error)) fail_runner(error);
+    if (!sink_.on_attempt(joblog_row{job.job.line.number, options_.rank, result, &job.job.line.text}, error)) fail_runner(error);
     const bool retry = !result.ok() && job.job.attempt <= options_.retries && job.job.line.problem.empty() &&
                        result.exit_code != 127 && !stopping_;
     if (retry) {  // this attempt's output is dropped: the line's output is its last attempt's
@@ -22,37 +22,38 @@ void scheduler::conclude(running_job& job) {
         retries_.push_back(std::move(again));
         return;
     }
-    if (!output_.on_end(std::move(job.output), job.job.sequence, job.job.line.number, error)) fail_runner(error);
+    if (!sink_.on_end(std::move(job.output), job.job.sequence, job.job.line.number, error)) fail_runner(error);
     count_final(job);
 }
 
 void scheduler::count_final(const running_job& job) {
     ++done_;
     if (job.result.ok()) return;
-    ++failed_;
+    ++summary_.failed;
     if (!options_.print_failed.empty()) failed_lines_.emplace(job.job.line.number, job.job.line.text);
     check_halt(job.result);
 }
 
 void scheduler::check_halt(const attempt_result& result) {
     const halt_rule& halt = options_.halt;
-    if (!halt.active || halt_status_ >= 0) return;
-    const bool by_count = halt.count > 0 && failed_ >= halt.count;
+    const std::uint64_t failed = summary_.failed;
+    if (!halt.active || summary_.halt_status >= 0) return;
+    const bool by_count = halt.count > 0 && failed >= halt.count;
     const bool by_percent = halt.percent > 0 && done_ >= 3 &&
-                            static_cast<double>(failed_) * 100 >= halt.percent * static_cast<double>(done_);
+                            static_cast<double>(failed) * 100 >= halt.percent * static_cast<double>(done_);
     if (!by_count && !by_percent) return;
-    halt_status_ = result.signal != 0 ? 128 + result.signal : result.exit_code;
+    summary_.halt_status = result.signal != 0 ? 128 + result.signal : result.exit_code;
     stopping_ = true;
-    std::fprintf(stderr, "parmap-run: --halt: %llu failed: %s\n", static_cast<unsigned long long>(failed_),
+    std::fprintf(stderr, "parmap-run: --halt: %llu failed: %s\n", static_cast<unsigned long long>(failed),
                  halt.now ? "stopping the running jobs" : "waiting for the running jobs, starting no more");
     if (halt.now) stop_all(SIGTERM, options_.grace);
 }
 
-int scheduler::exit_status() const {
-    if (runner_failed_) return 255;
-    if (stop_signal_ != 0) return 128 + stop_signal_;
-    if (halt_status_ >= 0) return halt_status_;
-    return static_cast<int>(std::min<std::uint64_t>(failed_, 101));
+int exit_status(const run_summary& summary) {
+    if (summary.runner_failed) return 255;
+    if (summary.stop_signal != 0) return 128 + summary.stop_signal;
+    if (summary.halt_status >= 0) return summary.halt_status;
+    return static_cast<int>(std::min<std::uint64_t>(summary.failed, 101));
 }
 
 void scheduler::write_failed_lines() const {
@@ -66,14 +67,15 @@ void scheduler::show_progress(bool last) {
     const double now = monotonic_seconds();
     if (!last && now < next_progress_) return;
     next_progress_ = now + 0.5;
-    const std::string total = end_of_file_ ? std::to_string(sequence_) : std::string("?");
+    const std::uint64_t lines = summary_.lines;
+    const std::string total = end_of_file_ ? std::to_string(lines) : std::string("?");
     std::string eta = "?";
     if (end_of_file_ && done_ > 0) {
         eta = std::to_string(static_cast<long long>((now - started_at_) / static_cast<double>(done_) *
-                                                    static_cast<double>(sequence_ - done_))) + " s";
+                                                    static_cast<double>(lines - done_))) + " s";
     }
     std::fprintf(stderr, "\rparmap-run: %llu done, %llu failed, %zu running, %s total, ETA %s\x1b[K%s",
-                 static_cast<unsigned long long>(done_), static_cast<unsigned long long>(failed_), running_, total.c_str(),
+                 static_cast<unsigned long long>(done_), static_cast<unsigned long long>(summary_.failed), running_, total.c_str(),
                  eta.c_str(), last ? "\n" : "");
 }
 

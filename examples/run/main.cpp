@@ -41,8 +41,11 @@ int run_locally(const run_options& options) {
     job_reader reader(options.job_file);
     auto joblog = options.joblog.empty() ? std::make_unique<joblog_writer>() : std::make_unique<joblog_writer>(options.joblog);
     output_writer output(options.output);
-    scheduler runner(options, reader, *joblog, output, std::move(resume), guard);
-    return runner.run();
+    file_feed feed(reader, options, std::move(resume));
+    local_sink sink(*joblog, output);
+    const run_summary summary = scheduler(options, feed, sink, guard).run();
+    if (summary.lines == 0 && !summary.runner_failed && summary.stop_signal == 0) std::fprintf(stderr, "parmap-run: 0 jobs\n");
+    return exit_status(summary);
 }
 
 } // namespace

@@ -23,12 +23,10 @@ double wall_seconds() {
     return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-scheduler::scheduler(const run_options& options, job_reader& reader, joblog_writer& joblog, output_writer& output,
-                     resume_log resume, orphan_guard& guard)
-    : options_(options), reader_(reader), joblog_(joblog), output_(output), resume_(std::move(resume)), guard_(guard),
-      slots_(options.jobs) {}
+scheduler::scheduler(const run_options& options, job_feed& feed, result_sink& sink, orphan_guard& guard)
+    : options_(options), feed_(feed), sink_(sink), guard_(guard), slots_(options.jobs) {}
 
-int scheduler::run() {
+run_summary scheduler::run() {
     started_at_ = monotonic_seconds();
     for (;;) {
         fill_slots();
@@ -39,21 +37,8 @@ int scheduler::run() {
         if (options_.progress) show_progress(false);
     }
     if (options_.progress) show_progress(true);
-    if (sequence_ == 0 && !runner_failed_ && stop_signal_ == 0) std::fprintf(stderr, "parmap-run: 0 jobs\n");
     write_failed_lines();
-    return exit_status();
-}
-
-bool scheduler::skip_for_resume(const job_line& line) const {
-    if (!options_.resume && !options_.resume_failed) return false;
-    const auto logged = resume_.find(line.number);
-    if (logged == resume_.end()) return false;
-    if (logged->second.hash != command_hash(line.text)) {
-        std::fprintf(stderr, "parmap-run: line %llu changed since the joblog was written: it runs again\n",
-                     static_cast<unsigned long long>(line.number));
-        return false;
-    }
-    return options_.resume_failed ? logged->second.succeeded : true;
+    return summary_;
 }
 
 bool scheduler::next_pending(pending_job& job) {
@@ -62,21 +47,15 @@ bool scheduler::next_pending(pending_job& job) {
         retries_.pop_front();
         return true;
     }
-    while (!end_of_file_) {
-        std::optional<job_line> line;
-        try {
-            line = reader_.next();
-        } catch (const runner_error& error) {
-            fail_runner(error.what());
-            return false;
-        }
-        if (!line) end_of_file_ = true;
-        else if (options_.lines.contains(line->number) && !skip_for_resume(*line)) {
-            job = pending_job{std::move(*line), sequence_++, 1};
-            return true;
-        }
+    if (end_of_file_) return false;
+    try {
+        end_of_file_ = !feed_.next(job);
+    } catch (const runner_error& error) {
+        fail_runner(error.what());
+        return false;
     }
-    return false;
+    summary_.lines += end_of_file_ ? 0 : 1;
+    return !end_of_file_;
 }
 
 void scheduler::fill_slots() {
@@ -94,11 +73,11 @@ void scheduler::start(pending_job&& job, unsigned slot) {
     running->slot = slot;
     running->result.attempt = running->job.attempt;
     running->result.start = wall_seconds();
-    output_.begin(running->output, running->job.line.number);
+    sink_.begin(running->output, running->job.line.number);
     std::string error = running->job.line.problem;
     if (error.empty()) {
         const spawn_request request{&options_.shell, &running->job.line.text, running->job.line.number, slot + 1,
-                                    options_.rank, running->job.attempt, output_.captures(), &signals_.child_mask()};
+                                    options_.rank, running->job.attempt, sink_.captures(), &signals_.child_mask()};
         spawned_job child = spawn_job(request, error);
         running->pid = child.pid;
         running->fds[0] = child.out;
@@ -162,7 +141,7 @@ void scheduler::read_output(running_job& job, int stream) {
         return;
     }
     std::string error;
-    if (!output_.on_data(job.output, stream, buffer, static_cast<std::size_t>(got), error)) fail_runner(error);
+    if (!sink_.on_data(job.output, stream, buffer, static_cast<std::size_t>(got), error)) fail_runner(error);
 }
 
 void scheduler::reap_children() {
@@ -216,11 +195,11 @@ void scheduler::stop_all(int signal_number, double grace) {
 }
 
 void scheduler::on_stop_signal(int signal_number) {
-    if (stop_signal_ != 0) {  // the second one: no more waiting
+    if (summary_.stop_signal != 0) {  // the second one: no more waiting
         stop_all(SIGKILL, 0);
         return;
     }
-    stop_signal_ = signal_number;
+    summary_.stop_signal = signal_number;
     stopping_ = true;
     std::fprintf(stderr, "parmap-run: %s: no new jobs; sending it to the %zu running (again to kill them now)\n",
                  ::strsignal(signal_number), running_);
@@ -228,8 +207,8 @@ void scheduler::on_stop_signal(int signal_number) {
 }
 
 void scheduler::fail_runner(const std::string& message) {
-    if (!runner_failed_) std::fprintf(stderr, "parmap-run: %s: no new jobs\n", message.c_str());
-    runner_failed_ = true;
+    if (!summary_.runner_failed) std::fprintf(stderr, "parmap-run: %s: no new jobs\n", message.c_str());
+    summary_.runner_failed = true;
     stopping_ = true;
 }
 

@@ -3,12 +3,8 @@
 // or the next line of the job file as soon as a job ends, so the file is read only as fast as it is run.
 #pragma once
 
-#include "job.hpp"
-#include "job_file.hpp"
-#include "joblog.hpp"
-#include "options.hpp"
+#include "feed.hpp"
 #include "orphan_guard.hpp"
-#include "output.hpp"
 #include "signals.hpp"
 
 #include <deque>
@@ -18,13 +14,6 @@
 #include <vector>
 
 namespace parmap_run {
-
-/// @brief A line waiting to run: its first attempt, or a retry.
-struct pending_job {
-    job_line line;
-    std::uint64_t sequence = 0;  ///< the order lines were read in (-k prints in this order)
-    unsigned attempt = 1;
-};
 
 /// @brief A started attempt.
 struct running_job {
@@ -40,19 +29,26 @@ struct running_job {
     std::string script;
 };
 
-/// @brief The lines of the joblog that --resume / --resume-failed may skip.
-using resume_log = std::unordered_map<std::uint64_t, logged_line>;
+/// @brief How a run ended, for the exit status (and, under MPI, to combine the ranks' into one).
+struct run_summary {
+    std::uint64_t lines = 0;   ///< lines taken from the feed
+    std::uint64_t failed = 0;  ///< lines whose last attempt failed
+    int stop_signal = 0;
+    int halt_status = -1;
+    bool runner_failed = false;
+};
+
+/// @brief GNU parallel's exit status for a summary.
+int exit_status(const run_summary& summary);
 
 class scheduler {
 public:
-    scheduler(const run_options& options, job_reader& reader, joblog_writer& joblog, output_writer& output,
-              resume_log resume, orphan_guard& guard);
-    /// @brief Runs every line; returns the exit status (GNU parallel's meaning).
-    int run();
+    scheduler(const run_options& options, job_feed& feed, result_sink& sink, orphan_guard& guard);
+    /// @brief Runs every line the feed gives; returns how it went.
+    run_summary run();
 
 private:
     bool next_pending(pending_job& job);
-    bool skip_for_resume(const job_line& line) const;
     void fill_slots();
     void start(pending_job&& job, unsigned slot);
     void poll_once();
@@ -68,14 +64,11 @@ private:
     void fail_runner(const std::string& message);
     void show_progress(bool last);
     void write_failed_lines() const;
-    int exit_status() const;
     double poll_timeout_ms() const;
 
     const run_options& options_;
-    job_reader& reader_;
-    joblog_writer& joblog_;
-    output_writer& output_;
-    resume_log resume_;
+    job_feed& feed_;
+    result_sink& sink_;
     orphan_guard& guard_;
     signal_watch signals_;
     std::vector<std::unique_ptr<running_job>> slots_;
@@ -83,12 +76,8 @@ private:
     std::deque<pending_job> retries_;
     bool end_of_file_ = false;
     bool stopping_ = false;
-    std::uint64_t sequence_ = 0;
     std::uint64_t done_ = 0;
-    std::uint64_t failed_ = 0;
-    int stop_signal_ = 0;
-    int halt_status_ = -1;
-    bool runner_failed_ = false;
+    run_summary summary_;
     std::map<std::uint64_t, std::string> failed_lines_;
     double started_at_ = 0;
     double next_progress_ = 0;
