@@ -78,6 +78,21 @@ bool captured_stream::append(const char* data, std::size_t size, std::string& er
     return true;
 }
 
+bool captured_stream::append_to(std::string& text) const {
+    text += memory_;
+    if (spill_fd_ < 0) return true;
+    const std::size_t start = text.size();
+    text.resize(start + (size_ - memory_.size()));
+    std::size_t done = 0;
+    while (done < size_ - memory_.size()) {
+        const ssize_t got = ::pread(spill_fd_, &text[start + done], size_ - memory_.size() - done, static_cast<off_t>(done));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) return false;
+        done += static_cast<std::size_t>(got);
+    }
+    return true;
+}
+
 bool captured_stream::write_to(int fd, line_prefix prefix) const {
     if (!write_prefixed(fd, memory_.data(), memory_.size(), prefix)) return false;
     if (spill_fd_ < 0) return true;

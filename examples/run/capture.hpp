@@ -31,6 +31,8 @@ public:
     bool append(const char* data, std::size_t size, std::string& error);
     /// @brief Writes everything kept to `fd`, prefixed per line. False on a write error.
     bool write_to(int fd, line_prefix prefix) const;
+    /// @brief Appends everything kept to `text` (to send it elsewhere whole). False on a read error.
+    bool append_to(std::string& text) const;
     bool empty() const { return size_ == 0; }
 
 private:

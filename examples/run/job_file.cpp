@@ -28,6 +28,12 @@ int open_job_file(const std::string& path) {
 
 } // namespace
 
+void check_line(job_line& line) {
+    if (line.text.find('\0') != std::string::npos) {
+        line.problem = "line " + std::to_string(line.number) + " contains a NUL byte: not run";
+    }
+}
+
 bool is_blank_or_comment(const std::string& text) {
     const std::size_t first = text.find_first_not_of(" \t\r\f\v");
     return first == std::string::npos || text[first] == '#';
@@ -62,9 +68,7 @@ std::optional<job_line> job_reader::next() {
             warned_cr_ = true;
         }
         if (is_blank_or_comment(line.text)) continue;
-        if (line.text.find('\0') != std::string::npos) {
-            line.problem = "line " + std::to_string(line.number) + " contains a NUL byte: not run";
-        }
+        check_line(line);
         return line;
     }
 }

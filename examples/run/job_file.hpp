@@ -33,6 +33,9 @@ private:
     bool warned_cr_ = false;
 };
 
+/// @brief Sets `line.problem` when the line cannot run (a NUL byte).
+void check_line(job_line& line);
+
 /// @brief True for a line that is not a job: only blanks, or a '#' comment.
 bool is_blank_or_comment(const std::string& text);
 

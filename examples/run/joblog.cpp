@@ -55,7 +55,7 @@ bool joblog_writer::write(const joblog_row& row, std::string& error) {
     std::string command = *row.command;
     for (char& c : command) c = c == '\0' ? ' ' : c;
     const int written = std::fprintf(file_, "%" PRIu64 "\t%d\t%s\t%.3f\t%.3f\t%.3f\t%u\t%d\t%d\t%d\t%016" PRIx64 "\t%s\n",
-                                     row.line, row.rank, host_.c_str(), r.start, r.end, r.end - r.start, r.attempt,
+                                     row.line, row.rank, (row.host != nullptr ? *row.host : host_).c_str(), r.start, r.end, r.end - r.start, r.attempt,
                                      r.exit_code, r.signal, r.timed_out ? 1 : 0, command_hash(*row.command), command.c_str());
     if (written < 0 || std::fflush(file_) != 0) {
         error = "--joblog " + path_ + ": " + std::strerror(errno);

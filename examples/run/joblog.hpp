@@ -18,6 +18,7 @@ struct joblog_row {
     int rank = 0;
     attempt_result result;
     const std::string* command = nullptr;
+    const std::string* host = nullptr;  ///< null: this machine
 };
 
 class joblog_writer {

@@ -4,7 +4,11 @@
 #include "job_file.hpp"
 #include "joblog.hpp"
 #include "scheduler.hpp"
+#include "signals.hpp"
 #include "slurm.hpp"
+#if defined(PARMAP_RUN_MPI)
+#include "mpi_run.hpp"
+#endif
 
 #include <parmap/thread_pool.hpp>
 
@@ -70,6 +74,14 @@ int main(int argc, char** argv) {
     try {
         if (line.sbatch) return print_sbatch_script(line);
         if (line.array_task) return run_array_task(line);
+#if defined(PARMAP_RUN_MPI)
+        if (!line.run.dry_run && launched_by_mpi()) {
+            block_runner_signals();  // before MPI starts its threads, so that every signal reaches our signalfd
+            orphan_guard guard;
+            guard.start(line.run.grace);  // and before MPI_Init: Open MPI warns about fork() after it
+            return run_with_mpi(line.run, guard, argc, argv);
+        }
+#endif
         return run_locally(line.run);
     } catch (const runner_error& error) {
         std::fprintf(stderr, "parmap-run: %s\n", error.what());

@@ -1,6 +1,7 @@
 #include "signals.hpp"
 
 #include <initializer_list>
+#include <pthread.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -14,18 +15,33 @@ bool ignored_at_start(int signal_number) {
     return current.sa_handler == SIG_IGN;
 }
 
-} // namespace
-
-signal_watch::signal_watch() {
+sigset_t watched_signals() {
     sigset_t watched;
     sigemptyset(&watched);
     sigaddset(&watched, SIGCHLD);
     for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
         if (!ignored_at_start(signal_number)) sigaddset(&watched, signal_number);
     }
-    sigset_t blocked = watched;
-    sigaddset(&blocked, SIGPIPE);  // a closed stdout is an EPIPE error, not the runner's death; jobs get it back
-    ::sigprocmask(SIG_BLOCK, &blocked, &original_);
+    return watched;
+}
+
+} // namespace
+
+const sigset_t& block_runner_signals() {
+    static const sigset_t original = [] {
+        sigset_t blocked = watched_signals();
+        sigaddset(&blocked, SIGPIPE);  // a closed stdout is an EPIPE error, not the runner's death; jobs get it back
+        sigset_t before;
+        ::sigprocmask(SIG_BLOCK, &blocked, &before);
+        return before;
+    }();
+    return original;
+}
+
+signal_watch::signal_watch() {
+    block_runner_signals();
+    const sigset_t watched = watched_signals();
+    ::pthread_sigmask(SIG_BLOCK, &watched, nullptr);
     fd_ = ::signalfd(-1, &watched, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 

@@ -7,6 +7,10 @@
 
 namespace parmap_run {
 
+/// @brief Blocks the runner's signals in the calling thread (threads made afterwards inherit that); the first
+/// call records the mask the process had, which jobs start with. Call it before starting threads (MPI's).
+const sigset_t& block_runner_signals();
+
 class signal_watch {
 public:
     signal_watch();
@@ -17,11 +21,10 @@ public:
     int fd() const { return fd_; }
     /// @brief The signals that arrived since the last call: SIGCHLD is reported as `child`, the last stop signal returned.
     int drain(bool& child);
-    const sigset_t& child_mask() const { return original_; }
+    const sigset_t& child_mask() const { return block_runner_signals(); }
 
 private:
     int fd_ = -1;
-    sigset_t original_;
 };
 
 } // namespace parmap_run

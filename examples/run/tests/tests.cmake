@@ -33,3 +33,10 @@ else()
   message(STATUS "parmap: skipping run.tutorial: set PARMAP_TUTORIAL_JOBFILE to the tutorial's jobfile.txt "
                  "(and build parmap-rotate, parmap-mandelbrot)")
 endif()
+
+# Under mpiexec (where parmap-run is built with MPI): 1, 2 and 3 ranks, one joblog, resume across rank counts.
+if(PARMAP_MPI_FOUND)
+  add_test(NAME run.mpi COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/mpi.sh $<TARGET_FILE:parmap-run>
+           ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${PARMAP_MPIEXEC_FLAGS} ${MPIEXEC_PREFLAGS})
+  set_tests_properties(run.mpi PROPERTIES LABELS "run;mpi" TIMEOUT 120 ENVIRONMENT "${PARMAP_MPI_TEST_ENVIRONMENT}")
+endif()
