@@ -6,6 +6,7 @@
 #include "scheduler.hpp"
 #include "signals.hpp"
 #include "slurm.hpp"
+#include "mpi_launch.hpp"
 #if defined(PARMAP_RUN_MPI)
 #include "mpi_run.hpp"
 #endif
@@ -52,6 +53,21 @@ int run_locally(const run_options& options) {
     return exit_status(summary);
 }
 
+// Under an MPI launcher: parmap-run-mpi shares the lines among the ranks; parmap-run hands over to it.
+int run_on_ranks(const run_options& options, int& argc, char**& argv) {
+#if defined(PARMAP_RUN_MPI)
+    block_runner_signals();  // before MPI starts its threads, so that every signal reaches our signalfd
+    orphan_guard guard;
+    guard.start(options.grace);  // and before MPI_Init: Open MPI warns about fork() after it
+    return run_with_mpi(options, guard, argc, argv);
+#else
+    (void)options;
+    (void)argc;
+    exec_mpi_runner(argv);
+    throw runner_error("started by an MPI launcher, but parmap-run-mpi is not beside this program (built where MPI is found)");
+#endif
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -74,14 +90,7 @@ int main(int argc, char** argv) {
     try {
         if (line.sbatch) return print_sbatch_script(line);
         if (line.array_task) return run_array_task(line);
-#if defined(PARMAP_RUN_MPI)
-        if (!line.run.dry_run && launched_by_mpi()) {
-            block_runner_signals();  // before MPI starts its threads, so that every signal reaches our signalfd
-            orphan_guard guard;
-            guard.start(line.run.grace);  // and before MPI_Init: Open MPI warns about fork() after it
-            return run_with_mpi(line.run, guard, argc, argv);
-        }
-#endif
+        if (!line.run.dry_run && launched_by_mpi()) return run_on_ranks(line.run, argc, argv);
         return run_locally(line.run);
     } catch (const runner_error& error) {
         std::fprintf(stderr, "parmap-run: %s\n", error.what());

@@ -122,13 +122,6 @@ int run_rank0(const run_options& options, orphan_guard& guard, int ranks) {
 
 } // namespace
 
-bool launched_by_mpi() {
-    for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK", "MPI_LOCALNRANKS"}) {
-        if (std::getenv(name) != nullptr) return true;
-    }
-    return false;
-}
-
 int run_with_mpi(run_options options, orphan_guard& guard, int& argc, char**& argv) {
     int provided = 0;
     MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);

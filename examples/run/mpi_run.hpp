@@ -4,13 +4,11 @@
 // and a sink that talk to rank 0.
 #pragma once
 
+#include "mpi_launch.hpp"
 #include "options.hpp"
 #include "orphan_guard.hpp"
 
 namespace parmap_run {
-
-/// @brief True when an MPI launcher started this process (then MPI is initialised; otherwise it never is).
-bool launched_by_mpi();
 
 /// @brief Runs the job file across the ranks; returns this rank's exit status (rank 0's is the run's).
 int run_with_mpi(run_options options, orphan_guard& guard, int& argc, char**& argv);
