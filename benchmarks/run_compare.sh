@@ -4,7 +4,7 @@
 # medians, ratios to the floor and jobs per second, then the peak RSS with 1e5 lines queued.
 #   benchmarks/run_compare.sh [BUILD_DIR] [ROUNDS]        (default: build 5)
 # Needs: parmap-run and parmap-spawn-floor built (cmake --build BUILD_DIR --target parmap-run parmap-spawn-floor);
-# xargs; GNU parallel (Debian: parallel) and /usr/bin/time (Debian: time) where present, skipped otherwise.
+# xargs; GNU parallel (Debian: parallel) and mpirun with parmap-run-mpi where present, skipped otherwise.
 set -eu
 build=${1:-build}
 rounds=${2:-5}
@@ -24,6 +24,11 @@ commands=(
     "xargs -P2|xargs -P2 -I{} sh -c {} < FILE"
 )
 command -v parallel > /dev/null && commands+=("GNU parallel -j2|parallel -j2 < FILE")
+if [ -x "$build/examples/run/parmap-run-mpi" ] && command -v mpirun > /dev/null; then
+    oversubscribe=$(mpirun --version 2>&1 | grep -q "Open MPI" && echo --oversubscribe || true)
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    commands+=("parmap-run, mpirun -n 2 x -j1|mpirun $oversubscribe -n 2 $run -j1 FILE")
+fi
 
 seconds() {  # seconds COMMAND: wall time of COMMAND
     local start=$EPOCHREALTIME

@@ -21,17 +21,13 @@ namespace {
 
 using namespace parmap_run;
 
-int dry_run(const run_options& options, const resume_log& resume) {
+int dry_run(const run_options& options, resume_log resume) {
     job_reader reader(options.job_file);
+    file_feed feed(reader, options, std::move(resume));
     std::uint64_t count = 0;
-    while (const std::optional<job_line> line = reader.next()) {
-        if (!options.lines.contains(line->number)) continue;
-        const auto logged = resume.find(line->number);
-        const bool changed = logged != resume.end() && logged->second.hash != command_hash(line->text);
-        if (logged != resume.end() && !changed && (options.resume || logged->second.succeeded)) continue;
-        if (options.output.tag) std::printf("%llu\t", static_cast<unsigned long long>(line->number));
-        std::printf("%s\n", line->text.c_str());
-        ++count;
+    for (pending_job job; feed.next(job); ++count) {
+        if (options.output.tag) std::printf("%llu\t", static_cast<unsigned long long>(job.line.number));
+        std::printf("%s\n", job.line.text.c_str());
     }
     if (count == 0) std::fprintf(stderr, "parmap-run: 0 jobs\n");
     return 0;
@@ -42,7 +38,7 @@ int run_locally(const run_options& options) {
     if (!options.dry_run) guard.start(options.grace);
     resume_log resume;
     if ((options.resume || options.resume_failed) && !options.joblog.empty()) resume = read_joblog(options.joblog);
-    if (options.dry_run) return dry_run(options, resume);
+    if (options.dry_run) return dry_run(options, std::move(resume));
     job_reader reader(options.job_file);
     auto joblog = options.joblog.empty() ? std::make_unique<joblog_writer>() : std::make_unique<joblog_writer>(options.joblog);
     output_writer output(options.output);
