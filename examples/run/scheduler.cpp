@@ -107,8 +107,9 @@ void scheduler::poll_once() {
             owners.emplace_back(slot.get(), stream);
         }
     }
-    const double timeout = poll_timeout_ms();
-    if (::poll(fds.data(), fds.size(), timeout < 0 ? -1 : static_cast<int>(std::ceil(timeout))) <= 0) return;
+    const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::ceil(poll_timeout_ms())));
+    if (ready == 0) reap_children();  // a SIGCHLD taken by a thread that left it unblocked (a library's) is not lost
+    if (ready <= 0) return;
     for (std::size_t i = 1; i < fds.size(); ++i) {
         if (fds[i].revents != 0) read_output(*owners[i].first, owners[i].second);
     }
@@ -128,7 +129,10 @@ double scheduler::poll_timeout_ms() const {
             if (when > 0 && (nearest == 0 || when < nearest)) nearest = when;
         }
     }
-    return nearest == 0 ? -1 : std::max(0.0, (nearest - monotonic_seconds()) * 1000);
+    const double cap = running_ > 0 ? 1000 : -1;  // waitpid at least once a second while jobs run
+    if (nearest == 0) return cap;
+    const double until = std::max(0.0, (nearest - monotonic_seconds()) * 1000);
+    return cap < 0 ? until : std::min(until, cap);
 }
 
 void scheduler::read_output(running_job& job, int stream) {
