@@ -40,3 +40,8 @@ if(PARMAP_MPI_FOUND)
            ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${PARMAP_MPIEXEC_FLAGS} ${MPIEXEC_PREFLAGS})
   set_tests_properties(run.mpi PROPERTIES LABELS "run;mpi" TIMEOUT 120 ENVIRONMENT "${PARMAP_MPI_TEST_ENVIRONMENT}")
 endif()
+
+# A real one-node Slurm started by the test (slurm-wlm, munge, root): --sbatch | sbatch, the status file checked.
+# The script says "skipped" where the daemons are missing or cannot start.
+add_test(NAME run.slurm_cluster COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/slurm_cluster.sh $<TARGET_FILE:parmap-run>)
+set_tests_properties(run.slurm_cluster PROPERTIES LABELS run TIMEOUT 120)
