@@ -21,9 +21,10 @@ namespace parmap_run {
 
 namespace {
 
-// The cluster's MaxArraySize (scontrol show config), or Slurm's default where scontrol is not there.
+// The cluster's MaxArraySize (scontrol show config), or Slurm's default where scontrol is not there or does
+// not answer within 10 s.
 unsigned long long max_array_size() {
-    std::FILE* pipe = ::popen("scontrol show config 2>/dev/null", "r");
+    std::FILE* pipe = ::popen("timeout 10 scontrol show config 2>/dev/null", "r");
     unsigned long long size = 1001;
     if (pipe == nullptr) return size;
     char row[512];

@@ -40,4 +40,31 @@ check_no_job_left TERM
 
 run_and_signal KILL
 check_no_job_left KILL
+
+# A job that ignores SIGINT: the first SIGINT leaves it running (KILL would come after the 20 s grace), a
+# second one kills it at once.
+echo 'trap "" INT; echo $$ >> groups; sleep 30; true' > stubborn.txt
+rm -f groups
+start=$(date +%s)
+"$RUN" --grace 20s stubborn.txt 2>/dev/null &
+runner=$!
+for i in $(seq 100); do [ -s groups ] && break; sleep 0.05; done
+kill -INT $runner; sleep 0.3
+kill -0 $runner 2>/dev/null || fail "the job ignoring SIGINT should still be running"
+kill -INT $runner
+wait $runner; s=$?
+[ $s -eq 130 ] && [ $(($(date +%s) - start)) -lt 10 ] || fail "a second SIGINT should kill at once (status $s)"
+check_no_job_left second-INT
+
+# SIGHUP as SIGTERM; a SIGINT ignored when the runner started stays ignored.
+rm -f groups
+(trap '' INT; exec "$RUN" -j3 jobs.txt) 2>/dev/null &
+runner=$!
+for i in $(seq 100); do [ -f groups ] && [ "$(wc -l < groups)" -eq 3 ] && break; sleep 0.05; done
+kill -INT $runner; sleep 0.3
+kill -0 $runner 2>/dev/null || fail "an ignored SIGINT stopped the runner"
+kill -HUP $runner
+wait $runner; s=$?
+[ $s -eq 129 ] || fail "SIGHUP: status $s"
+check_no_job_left HUP
 echo ok

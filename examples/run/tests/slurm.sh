@@ -18,4 +18,8 @@ wait
 [ "$(cat task3.out)" = three ] || fail "task output"
 SLURM_ARRAY_JOB_ID=77 SLURM_ARRAY_TASK_ID=1 "$RUN" --array-task jobs.txt 2> err; s=$?
 [ $s -eq 255 ] && grep -q "line 1 is not a job" err || fail "a blank line as a task: $s $(cat err)"
+# A job on line 4000001, past the largest MaxArraySize Slurm allows (blank lines keep their numbers): refused.
+awk 'BEGIN { for (i = 0; i < 4000001; i++) print ""; print "true" }' > huge.txt
+"$RUN" --sbatch huge.txt > /dev/null 2> err; s=$?
+[ $s -eq 255 ] && grep -q "MaxArraySize" err || fail "past MaxArraySize: status $s, $(cat err)"
 echo ok

@@ -18,7 +18,11 @@ sed "s|^python image_flipper.py |'$rotate' -q --angle 180 -o rotated |" "$jobfil
 [ "$(ls rotated | wc -l)" -eq 10 ] || fail "expected ten outputs: $(ls rotated)"
 [ "$(awk -F'\t' 'NR > 1 && $8 == 0' log | wc -l)" -eq 10 ] || fail "the joblog should have ten rows of exit 0: $(cat log)"
 
-if python3 -c 'import PIL' 2>/dev/null; then
+python=
+for candidate in $(type -ap python3); do  # the first python3 on PATH that has PIL
+    if "$candidate" -c 'import PIL' 2>/dev/null; then python=$candidate; break; fi
+done
+if [ -n "$python" ]; then
     cat > image_flipper.py <<'PY'
 import sys
 from pathlib import Path
@@ -26,7 +30,7 @@ from PIL import Image
 source = Path(sys.argv[1])
 Image.open(source).transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(source.with_name("flipped_" + source.name))
 PY
-    sed 's|^python |python3 |' "$jobfile" > python_jobs.txt
+    sed "s|^python |'$python' |" "$jobfile" > python_jobs.txt
     "$RUN" -j2 --joblog pylog python_jobs.txt || fail "the Python job file failed"
     [ "$(ls data/flipped_* | wc -l)" -eq 10 ] || fail "expected ten flipped photos"
     [ "$(awk -F'\t' 'NR > 1 && $8 == 0' pylog | wc -l)" -eq 10 ] || fail "pylog: $(cat pylog)"
