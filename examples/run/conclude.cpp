@@ -68,11 +68,12 @@ void scheduler::show_progress(bool last) {
     if (!last && now < next_progress_) return;
     next_progress_ = now + 0.5;
     const std::uint64_t lines = summary_.lines;
-    const std::string total = end_of_file_ ? std::to_string(lines) : std::string("?");
+    const std::uint64_t expected = end_of_file_ ? lines : std::max(options_.expected_lines, lines);
+    const std::string total = expected > 0 ? std::to_string(expected) : std::string("?");
     std::string eta = "?";
-    if (end_of_file_ && done_ > 0) {
+    if (expected > 0 && done_ > 0) {
         eta = std::to_string(static_cast<long long>((now - started_at_) / static_cast<double>(done_) *
-                                                    static_cast<double>(lines - done_))) + " s";
+                                                    static_cast<double>(expected - done_))) + " s";
     }
     std::fprintf(stderr, "\rparmap-run: %llu done, %llu failed, %zu running, %s total, ETA %s\x1b[K%s",
                  static_cast<unsigned long long>(done_), static_cast<unsigned long long>(summary_.failed), running_, total.c_str(),

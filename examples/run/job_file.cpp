@@ -39,7 +39,7 @@ bool is_blank_or_comment(const std::string& text) {
     return first == std::string::npos || text[first] == '#';
 }
 
-job_reader::job_reader(const std::string& path) : path_(path == "-" ? "standard input" : path) {
+job_reader::job_reader(const std::string& path, bool warn) : path_(path == "-" ? "standard input" : path), warned_cr_(!warn) {
     const int fd = open_job_file(path);
     file_ = ::fdopen(fd, "r");
     if (file_ == nullptr) throw runner_error(reason(path_, errno));

@@ -14,7 +14,8 @@ namespace parmap_run {
 /// Throws runner_error (path and reason) when the file cannot be opened or read.
 class job_reader {
 public:
-    explicit job_reader(const std::string& path);
+    /// @brief `warn`: say once when the file has Windows line ends (off for a first, counting pass).
+    explicit job_reader(const std::string& path, bool warn = true);
     ~job_reader();
     job_reader(const job_reader&) = delete;
     job_reader& operator=(const job_reader&) = delete;

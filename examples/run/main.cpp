@@ -15,6 +15,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace {
@@ -33,7 +34,18 @@ int dry_run(const run_options& options, resume_log resume) {
     return 0;
 }
 
-int run_locally(const run_options& options) {
+// The progress line's total: the file's runnable lines, counted in a first pass (a regular file only).
+std::uint64_t count_lines(const run_options& options) {
+    struct stat info {};
+    if (options.job_file == "-" || ::stat(options.job_file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return 0;
+    job_reader reader(options.job_file, false);
+    std::uint64_t count = 0;
+    while (const std::optional<job_line> line = reader.next()) count += options.lines.contains(line->number) ? 1 : 0;
+    return count;
+}
+
+int run_locally(run_options options) {
+    if (options.progress) options.expected_lines = count_lines(options);
     orphan_guard guard;
     if (!options.dry_run) guard.start(options.grace);
     resume_log resume;

@@ -4,6 +4,7 @@
 #include "output.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ struct run_options {
     bool dry_run = false;
     std::string print_failed;
     bool progress = false;
+    std::uint64_t expected_lines = 0;  ///< for the progress line's total before the file's end is reached; 0: unknown
     int rank = 0;
 };
 
