@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
 #include <unistd.h>
 
 namespace parmap_run {
@@ -30,7 +29,7 @@ void scheduler::count_final(const running_job& job) {
     ++done_;
     if (job.result.ok()) return;
     ++summary_.failed;
-    if (!options_.print_failed.empty()) failed_lines_.emplace(job.job.line.number, job.job.line.text);
+    if (!options_.print_failed.empty()) sink_.on_failed_line(job.job.line.number, job.job.line.text);
     check_halt(job.result);
 }
 
@@ -54,13 +53,6 @@ int exit_status(const run_summary& summary) {
     if (summary.stop_signal != 0) return 128 + summary.stop_signal;
     if (summary.halt_status >= 0) return summary.halt_status;
     return static_cast<int>(std::min<std::uint64_t>(summary.failed, 101));
-}
-
-void scheduler::write_failed_lines() const {
-    if (options_.print_failed.empty()) return;
-    std::ofstream out(options_.print_failed, std::ios::trunc);
-    for (const auto& line : failed_lines_) out << line.second << '\n';
-    if (!out.flush()) std::fprintf(stderr, "parmap-run: --print-failed %s: cannot write it\n", options_.print_failed.c_str());
 }
 
 void scheduler::show_progress(bool last) {

@@ -1,6 +1,7 @@
 #include "feed.hpp"
 
 #include <cstdio>
+#include <fstream>
 
 namespace parmap_run {
 
@@ -43,6 +44,18 @@ bool local_sink::on_attempt(const joblog_row& row, std::string& error) {
 bool local_sink::on_end(job_output&& output, std::uint64_t sequence, std::uint64_t line, std::string& error) {
     const std::lock_guard<std::mutex> lock(mutex_);
     return output_.on_end(std::move(output), sequence, line, error);
+}
+
+void local_sink::on_failed_line(std::uint64_t line, const std::string& text) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    failed_lines_.emplace(line, text);
+}
+
+void local_sink::write_failed_lines(const std::string& path) const {
+    if (path.empty()) return;
+    std::ofstream out(path, std::ios::trunc);
+    for (const auto& line : failed_lines_) out << line.second << '\n';
+    if (!out.flush()) std::fprintf(stderr, "parmap-run: --print-failed %s: cannot write it\n", path.c_str());
 }
 
 } // namespace parmap_run

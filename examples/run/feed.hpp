@@ -10,6 +10,7 @@
 #include "options.hpp"
 #include "output.hpp"
 
+#include <map>
 #include <mutex>
 #include <unordered_map>
 
@@ -40,6 +41,8 @@ public:
     virtual bool on_data(job_output& output, int stream, const char* data, std::size_t size, std::string& error) = 0;
     virtual bool on_attempt(const joblog_row& row, std::string& error) = 0;
     virtual bool on_end(job_output&& output, std::uint64_t sequence, std::uint64_t line, std::string& error) = 0;
+    /// @brief A line whose last attempt failed (for --print-failed).
+    virtual void on_failed_line(std::uint64_t line, const std::string& text) = 0;
 };
 
 /// @brief The job file's runnable lines, less those --lines leaves out and --resume skips.
@@ -66,11 +69,15 @@ public:
     bool on_data(job_output& output, int stream, const char* data, std::size_t size, std::string& error) override;
     bool on_attempt(const joblog_row& row, std::string& error) override;
     bool on_end(job_output&& output, std::uint64_t sequence, std::uint64_t line, std::string& error) override;
+    void on_failed_line(std::uint64_t line, const std::string& text) override;
+    /// @brief Writes the failed lines, in line order, as a new job file (--print-failed FILE).
+    void write_failed_lines(const std::string& path) const;
 
 private:
     std::mutex mutex_;
     joblog_writer& joblog_;
     output_writer& output_;
+    std::map<std::uint64_t, std::string> failed_lines_;
 };
 
 } // namespace parmap_run

@@ -57,6 +57,7 @@ int run_locally(run_options options) {
     file_feed feed(reader, options, std::move(resume));
     local_sink sink(*joblog, output);
     const run_summary summary = scheduler(options, feed, sink, guard).run();
+    sink.write_failed_lines(options.print_failed);
     if (summary.lines == 0 && !summary.runner_failed && summary.stop_signal == 0) std::fprintf(stderr, "parmap-run: 0 jobs\n");
     return exit_status(summary);
 }

@@ -74,4 +74,11 @@ bool mpi_sink::on_end(job_output&& output, std::uint64_t sequence, std::uint64_t
     return error.empty();
 }
 
+void mpi_sink::on_failed_line(std::uint64_t line, const std::string& text) {
+    wire_writer out;
+    out.put(line);
+    out.put_string(text);
+    send_message(out.bytes, 0, tag_failed);
+}
+
 } // namespace parmap_run

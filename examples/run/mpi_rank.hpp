@@ -27,6 +27,7 @@ public:
     bool on_data(job_output& output, int stream, const char* data, std::size_t size, std::string& error) override;
     bool on_attempt(const joblog_row& row, std::string& error) override;
     bool on_end(job_output&& output, std::uint64_t sequence, std::uint64_t line, std::string& error) override;
+    void on_failed_line(std::uint64_t line, const std::string& text) override;
 
 private:
     std::string host_ = host_name();

@@ -37,6 +37,7 @@ public:
             if (tag == tag_request) hand_out(from, all);
             else if (tag == tag_attempt) write_row(bytes, all);
             else if (tag == tag_end) write_output(bytes, all);
+            else if (tag == tag_failed) failed_line(bytes);
             else if (tag == tag_done) {
                 combine(all, wire_reader{bytes}.get<run_summary>());
                 --working;
@@ -91,6 +92,12 @@ private:
         if (!sink_.on_end(std::move(output), sequence, line, error)) report(error, all);
     }
 
+    void failed_line(const std::string& bytes) {
+        wire_reader in{bytes};
+        const std::uint64_t line = in.get<std::uint64_t>();
+        sink_.on_failed_line(line, in.get_string());
+    }
+
     static void report(const std::string& error, run_summary& all) {
         if (!all.runner_failed) std::fprintf(stderr, "parmap-run: %s: no new jobs\n", error.c_str());
         all.runner_failed = true;
@@ -116,6 +123,7 @@ int run_rank0(const run_options& options, orphan_guard& guard, int ranks) {
     line_server(feed, sink).serve(ranks, all);
     local.join();
     combine(all, mine);
+    sink.write_failed_lines(options.print_failed);
     if (all.lines == 0 && !all.runner_failed && all.stop_signal == 0) std::fprintf(stderr, "parmap-run: 0 jobs\n");
     return exit_status(all);
 }
@@ -139,7 +147,6 @@ int run_with_mpi(run_options options, orphan_guard& guard, int& argc, char**& ar
             MPI_Abort(MPI_COMM_WORLD, 255);
         }
     } else {
-        options.print_failed.clear();  // rank 0's alone would be written
         mpi_feed feed;
         mpi_sink sink;
         wire_writer out;

@@ -9,7 +9,7 @@
 
 namespace parmap_run {
 
-enum message_tag : int { tag_request = 1, tag_line = 2, tag_attempt = 3, tag_end = 4, tag_done = 5 };
+enum message_tag : int { tag_request = 1, tag_line = 2, tag_attempt = 3, tag_end = 4, tag_done = 5, tag_failed = 6 };
 
 struct wire_writer {
     std::string bytes;

@@ -37,7 +37,6 @@ run_summary scheduler::run() {
         if (options_.progress) show_progress(false);
     }
     if (options_.progress) show_progress(true);
-    write_failed_lines();
     return summary_;
 }
 

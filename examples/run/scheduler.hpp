@@ -63,7 +63,6 @@ private:
     void on_stop_signal(int signal_number);
     void fail_runner(const std::string& message);
     void show_progress(bool last);
-    void write_failed_lines() const;
     double poll_timeout_ms() const;
 
     const run_options& options_;
@@ -78,7 +77,6 @@ private:
     bool stopping_ = false;
     std::uint64_t done_ = 0;
     run_summary summary_;
-    std::map<std::uint64_t, std::string> failed_lines_;
     double started_at_ = 0;
     double next_progress_ = 0;
 };

@@ -25,7 +25,9 @@ mpi 2 "$@" > /dev/null || fail "resumed run"
 [ "$(tail -n +2 log | cut -f1 | sort -n | tr '\n' ' ')" = "$(seq 0 29 | tr '\n' ' ')" ] || fail "resume ran a line twice or missed one"
 
 printf 'exit 3\ntrue\nexit 4\n' > fail.txt
-args=(-j1 fail.txt)
+args=(-j1 --print-failed failed.txt fail.txt)
 mpi 2 "$@" > /dev/null 2>&1; s=$?
 [ $s -eq 2 ] || fail "exit status under MPI: $s"
+[ "$(cat failed.txt)" = "exit 3
+exit 4" ] || fail "--print-failed under MPI: $(cat failed.txt)"
 echo ok
