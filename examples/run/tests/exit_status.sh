@@ -23,6 +23,16 @@ printf '\n# nothing\n  \n' > empty.txt
 "$RUN" --joblog /no/such/dir/log ok.txt 2> err; s=$?
 [ $s -eq 255 ] && grep -q "/no/such/dir/log" err || fail "unwritable joblog: status $s, $(cat err)"
 
+# A full disk: the joblog at start (nothing runs), the output during the run (nothing new starts).
+if [ -w /dev/full ]; then
+    "$RUN" --joblog /dev/full ok.txt 2> err; s=$?
+    [ $s -eq 255 ] && grep -q "/dev/full: No space left" err || fail "joblog on a full disk: status $s, $(cat err)"
+    printf 'echo one\necho two > started-two\n' > full.txt
+    "$RUN" -j1 full.txt > /dev/full 2> err; s=$?
+    [ $s -eq 255 ] && grep -q "cannot write job output" err || fail "output to a full disk: status $s, $(cat err)"
+    [ ! -e started-two ] || fail "a job started after the output could not be written"
+fi
+
 printf 'echo a\necho b\n' | "$RUN" -k - > out || fail "stdin job file"
 [ "$(cat out)" = "a
 b" ] || fail "stdin output: $(cat out)"
