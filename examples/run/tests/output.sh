@@ -14,7 +14,7 @@ done > big.txt
 "$RUN" -j4 --output line big.txt > out 2>/dev/null || fail "line mode failed"
 [ "$(wc -l < out)" -eq 600000 ] && [ "$(grep -cvE '^job[0-3]-0123456789abcdefghij$' out)" -eq 0 ] || fail "line mode mixed a line"
 
-printf 'sleep 0.3; echo a\necho b\nsleep 0.1; echo c\n' > order.txt
+printf 'sleep 0.6; echo a\necho b\nsleep 0.3; echo c\n' > order.txt
 [ "$("$RUN" -j3 -k --tag order.txt | tr '\n' ' ')" = "0	a 1	b 2	c " ] || fail "-k --tag: $("$RUN" -j3 -k --tag order.txt)"
 [ "$("$RUN" -j3 order.txt | tr '\n' ' ')" = "b c a " ] || fail "grouped order should be the end order"
 [ "$("$RUN" -j3 --output ungroup order.txt | sort | tr '\n' ' ')" = "a b c " ] || fail "ungroup"

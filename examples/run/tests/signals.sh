@@ -13,7 +13,7 @@ run_and_signal() {
     rm -f groups log
     "$RUN" -j3 --joblog log --grace 5s jobs.txt 2>/dev/null &
     runner=$!
-    for i in $(seq 100); do [ -f groups ] && [ "$(wc -l < groups)" -eq 3 ] && break; sleep 0.05; done
+    for i in $(seq 200); do [ -f groups ] && [ "$(wc -l < groups)" -eq 3 ] && break; sleep 0.05; done
     [ "$(wc -l < groups)" -eq 3 ] || fail "the jobs did not start"
     kill -s "$1" $runner
     wait $runner
@@ -48,7 +48,7 @@ rm -f groups
 start=$(date +%s)
 "$RUN" --grace 20s stubborn.txt 2>/dev/null &
 runner=$!
-for i in $(seq 100); do [ -s groups ] && break; sleep 0.05; done
+for i in $(seq 200); do [ -s groups ] && break; sleep 0.05; done
 kill -INT $runner; sleep 0.3
 kill -0 $runner 2>/dev/null || fail "the job ignoring SIGINT should still be running"
 kill -INT $runner
@@ -60,7 +60,7 @@ check_no_job_left second-INT
 rm -f groups
 (trap '' INT; exec "$RUN" -j3 jobs.txt) 2>/dev/null &
 runner=$!
-for i in $(seq 100); do [ -f groups ] && [ "$(wc -l < groups)" -eq 3 ] && break; sleep 0.05; done
+for i in $(seq 200); do [ -f groups ] && [ "$(wc -l < groups)" -eq 3 ] && break; sleep 0.05; done
 kill -INT $runner; sleep 0.3
 kill -0 $runner 2>/dev/null || fail "an ignored SIGINT stopped the runner"
 kill -HUP $runner
