@@ -6,7 +6,7 @@ for i in 0 1 2 3; do
     echo 'yes "job$PARMAP_LINE-0123456789abcdefghij" | head -n 150000; echo "err$PARMAP_LINE" >&2'
 done > big.txt
 "$RUN" -j4 big.txt > out 2> err || fail "grouped run failed"
-[ "$(wc -l < out)" -eq 600000 ] || fail "lost lines: $(wc -l < out)"
+[ "$(wc -l < out)" -eq 600000 ] && [ "$(wc -c < out)" -eq $((600000 * 26)) ] || fail "lost bytes: $(wc -lc < out)"
 [ "$(uniq out | wc -l)" -eq 4 ] || fail "jobs' output mixed: $(uniq -c out | head)"
 [ "$(grep -cvE '^job[0-3]-0123456789abcdefghij$' out)" -eq 0 ] || fail "a line was cut or mixed"
 [ "$(sort err | tr '\n' ' ')" = "err0 err1 err2 err3 " ] || fail "stderr: $(cat err)"
