@@ -29,7 +29,7 @@ void scheduler::count_final(const running_job& job) {
     ++done_;
     if (job.result.ok()) return;
     ++summary_.failed;
-    if (!options_.print_failed.empty()) sink_.on_failed_line(job.job.line.number, job.job.line.text);
+    sink_.on_failed_line(job.job.line.number, job.job.line.text);
     check_halt(job.result);
 }
 

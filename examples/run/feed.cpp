@@ -22,6 +22,7 @@ bool file_feed::skip_for_resume(const job_line& line) const {
 
 bool file_feed::next(pending_job& job) {
     const std::lock_guard<std::mutex> lock(mutex_);
+    if (stop_ && stop_()) return false;
     while (std::optional<job_line> line = reader_.next()) {
         if (options_.lines.contains(line->number) && !skip_for_resume(*line)) {
             job = pending_job{std::move(*line), sequence_++, 1};
@@ -43,12 +44,21 @@ bool local_sink::on_attempt(const joblog_row& row, std::string& error) {
 
 bool local_sink::on_end(job_output&& output, std::uint64_t sequence, std::uint64_t line, std::string& error) {
     const std::lock_guard<std::mutex> lock(mutex_);
+    ++ended_;
     return output_.on_end(std::move(output), sequence, line, error);
 }
 
 void local_sink::on_failed_line(std::uint64_t line, const std::string& text) {
     const std::lock_guard<std::mutex> lock(mutex_);
-    failed_lines_.emplace(line, text);
+    ++failed_;
+    if (keep_failed_) failed_lines_.emplace(line, text);
+}
+
+bool local_sink::reaches(const halt_rule& halt) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    const double failed = static_cast<double>(failed_);
+    return halt.active && ((halt.count > 0 && failed_ >= halt.count) ||
+                           (halt.percent > 0 && ended_ >= 3 && failed * 100 >= halt.percent * static_cast<double>(ended_)));
 }
 
 void local_sink::write_failed_lines(const std::string& path) const {

@@ -10,6 +10,7 @@
 #include "options.hpp"
 #include "output.hpp"
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -50,8 +51,11 @@ class file_feed : public job_feed {
 public:
     file_feed(job_reader& reader, const run_options& options, resume_log resume);
     bool next(pending_job& job) override;
+    /// @brief Hand out nothing more once `stop()` says so (under MPI: --halt over every rank's failures).
+    void stop_when(std::function<bool()> stop) { stop_ = std::move(stop); }
 
 private:
+    std::function<bool()> stop_;
     bool skip_for_resume(const job_line& line) const;
     std::mutex mutex_;
     job_reader& reader_;
@@ -63,7 +67,9 @@ private:
 /// @brief The joblog and the output writer.
 class local_sink : public result_sink {
 public:
-    local_sink(joblog_writer& joblog, output_writer& output) : joblog_(joblog), output_(output) {}
+    /// @brief `keep_failed`: remember the failed lines' text (for --print-failed).
+    local_sink(joblog_writer& joblog, output_writer& output, bool keep_failed)
+        : joblog_(joblog), output_(output), keep_failed_(keep_failed) {}
     bool captures() const override { return output_.captures(); }
     void begin(job_output& output, std::uint64_t line) override { output_.begin(output, line); }
     bool on_data(job_output& output, int stream, const char* data, std::size_t size, std::string& error) override;
@@ -72,12 +78,17 @@ public:
     void on_failed_line(std::uint64_t line, const std::string& text) override;
     /// @brief Writes the failed lines, in line order, as a new job file (--print-failed FILE).
     void write_failed_lines(const std::string& path) const;
+    /// @brief Whether the lines ended so far, from every rank, reach the --halt rule.
+    bool reaches(const halt_rule& halt);
 
 private:
     std::mutex mutex_;
     joblog_writer& joblog_;
     output_writer& output_;
+    bool keep_failed_;
     std::map<std::uint64_t, std::string> failed_lines_;
+    std::uint64_t ended_ = 0;
+    std::uint64_t failed_ = 0;
 };
 
 } // namespace parmap_run

@@ -55,7 +55,7 @@ int run_locally(run_options options) {
     auto joblog = options.joblog.empty() ? std::make_unique<joblog_writer>() : std::make_unique<joblog_writer>(options.joblog);
     output_writer output(options.output);
     file_feed feed(reader, options, std::move(resume));
-    local_sink sink(*joblog, output);
+    local_sink sink(*joblog, output, !options.print_failed.empty());
     const run_summary summary = scheduler(options, feed, sink, guard).run();
     sink.write_failed_lines(options.print_failed);
     if (summary.lines == 0 && !summary.runner_failed && summary.stop_signal == 0) std::fprintf(stderr, "parmap-run: 0 jobs\n");

@@ -116,7 +116,8 @@ int run_rank0(const run_options& options, orphan_guard& guard, int ranks) {
     if (grouped.output.mode == output_mode::line) grouped.output.mode = output_mode::group;
     output_writer output(grouped.output);
     file_feed feed(reader, options, std::move(resume));
-    local_sink sink(*joblog, output);
+    local_sink sink(*joblog, output, !options.print_failed.empty());
+    feed.stop_when([&sink, &options] { return sink.reaches(options.halt); });  // --halt over every rank's lines
     run_summary mine;
     std::thread local([&] { mine = scheduler(grouped, feed, sink, guard).run(); });
     run_summary all;

@@ -30,4 +30,11 @@ mpi 2 "$@" > /dev/null 2>&1; s=$?
 [ $s -eq 2 ] || fail "exit status under MPI: $s"
 [ "$(cat failed.txt)" = "exit 3
 exit 4" ] || fail "--print-failed under MPI: $(cat failed.txt)"
+# --halt counts every rank's failures: after line 0 fails, no rank starts many more lines.
+( echo 'exit 3'; for i in $(seq 40); do echo 'sleep 0.05'; done ) > halt.txt
+rm -f log
+args=(-j1 --halt soon,fail=1 --joblog log halt.txt)
+mpi 2 "$@" > /dev/null 2>&1; s=$?
+[ $s -eq 3 ] || fail "--halt under MPI: status $s"
+[ "$(tail -n +2 log | wc -l)" -lt 10 ] || fail "--halt under MPI: $(tail -n +2 log | wc -l) lines ran"
 echo ok
