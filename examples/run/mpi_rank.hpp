@@ -1,0 +1,36 @@
+// The feed and sink of a rank other than 0 (mpi_run.hpp), and the message primitives both sides use.
+#pragma once
+
+#include "feed.hpp"
+#include "joblog.hpp"
+
+#include <mpi.h>
+#include <string>
+
+namespace parmap_run {
+
+/// @brief The next message with `tag` from `source` (MPI_ANY_* allowed: then `tag` and `from` say which).
+std::string receive_message(int source, int& tag, int& from);
+void send_message(const std::string& bytes, int destination, int tag);
+
+/// @brief Lines from rank 0, one request each.
+class mpi_feed : public job_feed {
+public:
+    bool next(pending_job& job) override;
+};
+
+/// @brief Every attempt's row, and each job's whole output when its last attempt ends, sent to rank 0.
+class mpi_sink : public result_sink {
+public:
+    bool captures() const override { return true; }
+    void begin(job_output&, std::uint64_t) override {}
+    bool on_data(job_output& output, int stream, const char* data, std::size_t size, std::string& error) override;
+    bool on_attempt(const joblog_row& row, std::string& error) override;
+    bool on_end(job_output&& output, std::uint64_t sequence, std::uint64_t line, std::string& error) override;
+    void on_failed_line(std::uint64_t line, const std::string& text) override;
+
+private:
+    std::string host_ = host_name();
+};
+
+} // namespace parmap_run

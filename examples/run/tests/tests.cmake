@@ -1,0 +1,47 @@
+# parmap-run's tests: the program run as a user runs it, real processes, no mocks (label: run).
+# Included from examples/run/CMakeLists.txt when PARMAP_BUILD_TESTS is on.
+set(parmap_run_tests exit_status retries timeout_halt resume output signals bad_input memory slurm)
+foreach(name IN LISTS parmap_run_tests)
+  add_test(NAME run.${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/${name}.sh $<TARGET_FILE:parmap-run>)
+endforeach()
+list(TRANSFORM parmap_run_tests PREPEND run.)
+
+add_test(NAME run.help COMMAND parmap-run --help)
+set_tests_properties(run.help PROPERTIES PASS_REGULAR_EXPRESSION
+  "--jobs.*--shell.*--lines.*--retries.*--timeout.*--halt.*--output.*--keep-order.*--tag.*--results.*--joblog.*--resume.*--dry-run.*--print-failed.*--sbatch.*--array-task")
+list(APPEND parmap_run_tests run.help)
+
+# Usage errors: status 2 and exactly one line on stderr.
+foreach(bad "" "-j;0;x" "-j;abc;x" "--timeout;soon;x" "--timeout;-1;x" "--halt;later;x" "--halt;now,fail=0;x"
+            "--halt;soon,fail=200%;x" "--lines;5-2;x" "--lines;a;x" "--output;mixed;x" "--resume;x" "--no-such-flag;x")
+  string(REPLACE ";" "_" id "${bad}")
+  add_test(NAME run.bad${id}
+           COMMAND sh -c "err=$(\"$0\" \"$@\" 2>&1 >/dev/null); s=$?; echo \"$err\"; test $s -eq 2 && test $(printf '%s\\n' \"$err\" | wc -l) -eq 1"
+                   $<TARGET_FILE:parmap-run> ${bad})
+  list(APPEND parmap_run_tests run.bad${id})
+endforeach()
+set_tests_properties(${parmap_run_tests} PROPERTIES LABELS run TIMEOUT 60)
+
+# The tutorial's job file, read where it is (never copied into the repository): configure with
+# -DPARMAP_TUTORIAL_JOBFILE=<path to jobfile.txt>. Needs parmap-rotate and parmap-mandelbrot.
+set(PARMAP_TUTORIAL_JOBFILE "" CACHE FILEPATH "The tutorial's jobfile.txt, for parmap-run's tutorial test")
+if(PARMAP_TUTORIAL_JOBFILE AND TARGET parmap-rotate AND TARGET parmap-mandelbrot)
+  add_test(NAME run.tutorial COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/tutorial.sh $<TARGET_FILE:parmap-run>
+           $<TARGET_FILE:parmap-rotate> $<TARGET_FILE:parmap-mandelbrot> ${PARMAP_TUTORIAL_JOBFILE})
+  set_tests_properties(run.tutorial PROPERTIES LABELS run TIMEOUT 60)
+else()
+  message(STATUS "parmap: skipping run.tutorial: set PARMAP_TUTORIAL_JOBFILE to the tutorial's jobfile.txt "
+                 "(and build parmap-rotate, parmap-mandelbrot)")
+endif()
+
+# Under mpiexec (where parmap-run is built with MPI): 1, 2 and 3 ranks, one joblog, resume across rank counts.
+if(PARMAP_MPI_FOUND)
+  add_test(NAME run.mpi COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/mpi.sh $<TARGET_FILE:parmap-run>
+           ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${PARMAP_MPIEXEC_FLAGS} ${MPIEXEC_PREFLAGS})
+  set_tests_properties(run.mpi PROPERTIES LABELS "run;mpi" TIMEOUT 120 ENVIRONMENT "${PARMAP_MPI_TEST_ENVIRONMENT}")
+endif()
+
+# A real one-node Slurm started by the test (slurm-wlm, munge, root): --sbatch | sbatch, the status file checked.
+# The script says "skipped" where the daemons are missing or cannot start.
+add_test(NAME run.slurm_cluster COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/slurm_cluster.sh $<TARGET_FILE:parmap-run>)
+set_tests_properties(run.slurm_cluster PROPERTIES LABELS run TIMEOUT 120)
