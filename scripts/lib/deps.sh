@@ -16,6 +16,7 @@ PARMAP_PACKAGES_TESTS=(catch2 pkg-config)                   # Catch2 2.x; pkg-co
 PARMAP_PACKAGES_TESTS+=(poppler-utils)                      # pdftoppm, pdfinfo: tests/rotate reads PDFs back
 PARMAP_PACKAGES_TESTS+=(libopenmpi-dev openmpi-bin)        # MPI: tests/mpi (mpiexec -n 1, 2, 4), parmap-mpi-pi, parmap-mpi-mean
 PARMAP_PACKAGES_TESTS+=(libeigen3-dev)                      # Eigen: tests/eigen and the header check of parmap/eigen.hpp
+PARMAP_PACKAGES_TESTS+=(slurm-wlm munge)                    # parmap-run: a real one-node Slurm for run.slurm_cluster
 PARMAP_PACKAGES_BENCHMARKS=(libbenchmark-dev libtbb-dev)    # Google Benchmark; TBB for the rival versions
 PARMAP_PACKAGES_CLANG=(clang libomp-dev)                    # when CXX is clang++: the compiler and its OpenMP
 

@@ -22,9 +22,14 @@ foreach(bad "" "-j;0;x" "-j;abc;x" "--timeout;soon;x" "--timeout;-1;x" "--halt;l
 endforeach()
 set_tests_properties(${parmap_run_tests} PROPERTIES LABELS run TIMEOUT 60)
 
-# The tutorial's job file, read where it is (never copied into the repository): configure with
-# -DPARMAP_TUTORIAL_JOBFILE=<path to jobfile.txt>. Needs parmap-rotate and parmap-mandelbrot.
-set(PARMAP_TUTORIAL_JOBFILE "" CACHE FILEPATH "The tutorial's jobfile.txt, for parmap-run's tutorial test")
+# The tutorial's job file, read where it is (never copied into the repository): the shared/tutorial folder
+# beside the checkout when there is one, else configure with -DPARMAP_TUTORIAL_JOBFILE=<path to jobfile.txt>.
+# Needs parmap-rotate and parmap-mandelbrot.
+set(parmap_tutorial_jobfile "")
+if(EXISTS "${PROJECT_SOURCE_DIR}/../shared/tutorial/jobfile.txt")
+  get_filename_component(parmap_tutorial_jobfile "${PROJECT_SOURCE_DIR}/../shared/tutorial/jobfile.txt" ABSOLUTE)
+endif()
+set(PARMAP_TUTORIAL_JOBFILE "${parmap_tutorial_jobfile}" CACHE FILEPATH "The tutorial's jobfile.txt, for parmap-run's tutorial test")
 if(PARMAP_TUTORIAL_JOBFILE AND TARGET parmap-rotate AND TARGET parmap-mandelbrot)
   add_test(NAME run.tutorial COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/tutorial.sh $<TARGET_FILE:parmap-run>
            $<TARGET_FILE:parmap-rotate> $<TARGET_FILE:parmap-mandelbrot> ${PARMAP_TUTORIAL_JOBFILE})
