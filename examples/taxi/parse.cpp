@@ -1,0 +1,91 @@
+// The CSV rows of one block; see parse.hpp. Numbers are parsed correctly rounded by fast_float (doubles),
+// whatever the locale.
+#include "parse.hpp"
+
+#include <fast_float/fast_float.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace taxi {
+namespace {
+
+/// The needed fields of one line, or ok = false when the line is not a usable row.
+struct row_values {
+    bool ok = false;
+    double fare = 0, tip = 0, distance = 0;
+};
+
+/// `field` as a finite double covering the whole field, or false.
+bool parse_number(const char* first, const char* last, double& value) {
+    if (first == last) return false;
+    const fast_float::from_chars_result r = fast_float::from_chars(first, last, value);
+    return r.ec == std::errc() && r.ptr == last && std::isfinite(value);
+}
+
+/// Splits [begin, end) at commas, keeping the three needed fields; checks the field count.
+row_values parse_row(const char* begin, const char* end, const layout& columns) {
+    row_values row;
+    std::size_t field = 0;
+    const char* start = begin;
+    bool numeric = true;
+    for (const char* p = begin;; ++p) {
+        if (p == end || *p == ',') {
+            if (field == columns.fare) numeric = numeric && parse_number(start, p, row.fare);
+            else if (field == columns.tip) numeric = numeric && parse_number(start, p, row.tip);
+            else if (field == columns.distance) numeric = numeric && parse_number(start, p, row.distance);
+            ++field;
+            if (p == end) break;
+            start = p + 1;
+        }
+    }
+    row.ok = numeric && field == columns.fields;
+    return row;
+}
+
+void count_row(block_stats& s, const char* begin, const char* end, const layout& columns) {
+    ++s.rows_read;
+    const row_values row = parse_row(begin, end, columns);
+    if (!row.ok) {
+        for (std::uint64_t& at : s.skipped_at) {
+            if (at == 0) {
+                at = s.lines;
+                break;
+            }
+        }
+        ++s.rows_skipped;
+        return;
+    }
+    if (!(row.fare > 0)) return;
+    ++s.rows_used;
+    const double ratio = row.tip / row.fare;
+    s.tip_ratio_sum += ratio;
+    const std::size_t tb = tip_bin(ratio);
+    if (tb < tip_bins) ++s.tip_hist[tb];
+    const std::size_t db = distance_bin(row.distance);
+    if (db < distance_bins) ++s.distance_hist[db];
+}
+
+} // namespace
+
+block_stats parse_block(const block_text& text, const layout& columns, std::size_t max_line) {
+    block_stats s;
+    const char* p = text.data;
+    const char* const end = text.data + text.size;
+    while (p < end) {
+        const void* found = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+        const char* line_end = found ? static_cast<const char*>(found) : end;
+        ++s.lines;
+        if (static_cast<std::size_t>(line_end - p) > max_line && s.long_line == 0) s.long_line = s.lines;
+        const char* content_end = line_end > p && line_end[-1] == '\r' ? line_end - 1 : line_end;
+        if (content_end > p) count_row(s, p, content_end, columns);
+        p = line_end + 1;
+    }
+    if (text.ends_in_long_line) {
+        ++s.lines;
+        if (s.long_line == 0) s.long_line = s.lines;
+    }
+    return s;
+}
+
+} // namespace taxi

@@ -1,0 +1,84 @@
+# parmap-taxi's tests (label taxi): small generated files, with and without quirks, read back and checked
+# against an independent reading (tests/check_stats.py, numpy.histogram where numpy is present), the same
+# answer on every backend, worker count and block plan, every bad input and usage error. About 20 s on 2 cores.
+set(taxi_dir ${CMAKE_CURRENT_BINARY_DIR}/test-data)
+set(taxi $<TARGET_FILE:parmap-taxi>)
+file(MAKE_DIRECTORY ${taxi_dir})
+# Debian's python3 first: numpy from Debian's packages lives there.
+find_program(PARMAP_TAXI_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH)
+find_program(PARMAP_TAXI_PYTHON python3)
+
+# parmap_taxi_test(<name> <command>... [PASS <regex>] [FIXTURES <required>]): one test with the label taxi.
+function(parmap_taxi_test name)
+  cmake_parse_arguments(arg "" "PASS;FIXTURES;SETUP" "COMMAND" ${ARGN})
+  add_test(NAME example.taxi.${name} COMMAND ${arg_COMMAND})
+  set_tests_properties(example.taxi.${name} PROPERTIES LABELS "examples;taxi" TIMEOUT 120 SKIP_RETURN_CODE 77)
+  if(arg_PASS)
+    set_tests_properties(example.taxi.${name} PROPERTIES PASS_REGULAR_EXPRESSION "${arg_PASS}")
+  endif()
+  if(arg_FIXTURES)
+    set_tests_properties(example.taxi.${name} PROPERTIES FIXTURES_REQUIRED "${arg_FIXTURES}")
+  endif()
+  if(arg_SETUP)
+    set_tests_properties(example.taxi.${name} PROPERTIES FIXTURES_SETUP "${arg_SETUP}")
+  endif()
+endfunction()
+
+# The sample files: 30000 rows of each service, plain and with every quirk.
+foreach(kind yellow rideshare)
+  parmap_taxi_test(generate.${kind} SETUP taxi_files COMMAND
+    sh -c "\"$0\" generate --kind $1 --rows 30000 --seed 11 -o \"$2/$1.csv\" && \"$0\" generate --kind $1 --rows 30001 --seed 12 --quirks -o \"$2/$1-quirks.csv\" && \"$0\" generate --kind $1 --rows 20000 --seed 13 -o \"$2/$1-seed13.csv\" --workers 1"
+    ${taxi} ${kind} ${taxi_dir})
+endforeach()
+set(taxi_files ${taxi_dir}/yellow.csv ${taxi_dir}/rideshare.csv ${taxi_dir}/yellow-quirks.csv ${taxi_dir}/rideshare-quirks.csv)
+
+# The same seed gives the same bytes on any backend and worker count; the quirks are all there.
+set(taxi_tests ${CMAKE_CURRENT_SOURCE_DIR}/tests)
+parmap_taxi_test(generate.same_bytes FIXTURES taxi_files PASS "same bytes" COMMAND sh ${taxi_tests}/same_bytes.sh ${taxi} ${taxi_dir})
+parmap_taxi_test(generate.quirks FIXTURES taxi_files PASS "quirks present" COMMAND sh ${taxi_tests}/quirks.sh ${taxi_dir}/rideshare-quirks.csv)
+
+# Counts, histograms and mean against an independent reading, with the default blocks and with small ones
+# (many block boundaries, lines cut anywhere).
+foreach(plan "default" "small")
+  set(options "")
+  if(plan STREQUAL "small")
+    set(options --block-size 4096 --workers 2)
+  endif()
+  parmap_taxi_test(independent.${plan} FIXTURES taxi_files PASS "agrees with an independent reading"
+    COMMAND ${PARMAP_TAXI_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tests/check_stats.py ${taxi} ${options} -- ${taxi_files})
+endforeach()
+
+# The same JSON (seconds aside) on every backend and worker count: counts, histograms and the mean's bits.
+set(taxi_backends serial threads)
+if(TARGET parmap::openmp)
+  list(APPEND taxi_backends openmp)
+endif()
+if(TARGET parmap::thrust)
+  list(APPEND taxi_backends thrust)
+endif()
+string(REPLACE ";" " " taxi_backends "${taxi_backends}")
+parmap_taxi_test(same_bits FIXTURES taxi_files COMMAND sh ${taxi_tests}/same_answer.sh "${taxi_backends}" ${taxi} --block-size 8192 -- ${taxi_files})
+
+# A hand-made file: line numbers of the skipped rows, the blank line, CRLF, the fare filter, the mean.
+file(WRITE ${taxi_dir}/hand.csv
+  "VendorID,tpep_pickup_datetime,tpep_dropoff_datetime,passenger_count,trip_distance,RatecodeID,store_and_fwd_flag,PULocationID,DOLocationID,payment_type,fare_amount,extra,mta_tax,tip_amount,tolls_amount,improvement_surcharge,total_amount\r\n"
+  "\r\n"
+  "1,2017-01-01 00:00:00,2017-01-01 00:10:00,1,1.50,1,N,1,2,1,10.00,0,0.5,2.00,0,0.3,12.8\r\n"
+  "1,2017-01-01 00:00:00,2017-01-01 00:10:00,1,1.50,1,N,1,2,1,,0,0.5,2.00,0,0.3,12.8\r\n"
+  "1,2017-01-01 00:00:00,2017-01-01 00:10:00,1,1.50,1,N,1,2,1,-5.00,0,0.5,0,0,0.3,-4.2\r\n"
+  "1,2017-01-01 00:00:00,2017-01-01 00:10:00,1,1.50,1,N,1,2,1,10.00,0\r\n"
+  "2,2017-01-01 00:00:00,2017-01-01 00:10:00,,150,1,N,1,2,1,20.00,0,0.5,1.00,0,0.3,21.8\r\n"
+  "1,2017-01-01 00:00:00,2017-01-01 00:10:00,1,1.50,1,N,1,2,1,abc,0,0.5,2.00,0,0.3,12.8")
+parmap_taxi_test(hand COMMAND ${taxi} ${taxi_dir}/hand.csv PASS
+  "rows read +6\n +rows used +2\n +rows skipped +3  \\([^\n]*hand.csv:4, [^\n]*hand.csv:6, [^\n]*hand.csv:8\\)\n +rows with fare <= 0 +1\n +mean tip percent +12.5\n")
+parmap_taxi_test(hand_json COMMAND ${taxi} --json ${taxi_dir}/hand.csv PASS
+  "^{\"bytes\": [0-9]+, \"seconds\": [0-9.]+, \"services\": {\"yellow\": {\"rows_read\": 6, \"rows_used\": 2, \"rows_skipped\": 3, \"mean_tip_percent\": 12.5, \"tip_ratio_hist\": {\"edges\": \\[0.01, [^]]*, 2\\], \"counts\": \\[[0-9, ]+\\]}, \"distance_hist\": {\"edges\": \\[0.10000000000000001, [^]]*, 100\\], \"counts\": \\[[0-9, ]+\\]}}}}\n$")
+
+# Usage errors: exit status 2 and exactly one line on stderr.
+foreach(bad "--no-such-flag" "--backend;gpu" "--workers;0" "--block-size;10" "--max-line;1" "generate" "generate;--kind;bus;--rows;1;-o;x.csv"
+            "generate;--kind;yellow;--rows;-1;-o;x.csv" "generate;--kind;yellow;--rows;abc;-o;x.csv" "generate;--kind;yellow;--rows;1"
+            "generate;--kind;yellow;--rows;1;--seed;-3;-o;x.csv" "--plot;x.gif;f.csv" "")
+  string(REPLACE ";" "_" id "${bad}")
+  parmap_taxi_test(usage${id} COMMAND sh ${taxi_tests}/expect_status.sh 2 1 ${taxi} ${bad})
+endforeach()
+parmap_taxi_test(help COMMAND ${taxi} --help PASS "Exit status.*--backend.*--workers.*--json.*--plot.*--block-size.*--max-line.*generate")
