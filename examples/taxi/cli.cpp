@@ -50,9 +50,9 @@ void add_generate(CLI::App& app, cli& c) {
     gen->add_option("--kind", c.gen.kind, "yellow (2017 yellow cab schema) or rideshare (2022 HVFHS schema)")
         ->required()->transform(CLI::CheckedTransformer(kinds, CLI::ignore_case));
     gen->add_option("--rows", c.gen.rows, "Rows to write (0 to 1e11)")->required()
-        ->check(parmap_examples::whole_number(0, 100000000000ull, true, "1e11"));
+        ->transform(parmap_examples::whole_number(0, 100000000000ull, true, "1e11"));
     gen->add_option("--seed", c.gen.seed, "Seed of the rows (0 to 2^64 - 1, default 0)")
-        ->check(parmap_examples::whole_number(0, ~std::uint64_t{0}, false));
+        ->transform(parmap_examples::whole_number(0, ~std::uint64_t{0}, false));
     gen->add_option("-o,--output", c.gen.output, "File to write (through a temporary name, renamed when complete)")
         ->required();
     gen->add_flag("--quirks", c.gen.quirks, "Add what real files hold: CRLF, a blank line after the header, empty and "

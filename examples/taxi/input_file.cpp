@@ -54,8 +54,8 @@ int open_checked(const std::string& path, std::uint64_t& size) {
 layout layout_of_header(const std::string& path, const char* text, std::size_t size, bool complete, std::size_t max_line) {
     const char* newline = static_cast<const char*>(std::memchr(text, '\n', size));
     const std::size_t length = newline ? static_cast<std::size_t>(newline - text) : size;
+    if (std::memchr(text, '\0', length)) throw input_error(path + ": binary data (a NUL byte in the first line), not a CSV text file");
     if (!newline && !complete) throw input_error(path + ": the header line is longer than " + std::to_string(max_line) + " bytes");
-    if (std::memchr(text, '\0', length)) throw input_error(path + ": binary data, not a CSV text file");
     const std::vector<std::string> names = split_header(std::string_view(text, length));
     if (const std::optional<layout> found = find_layout(names)) return *found;
     std::string shown = joined(names);
@@ -67,9 +67,10 @@ layout layout_of_header(const std::string& path, const char* text, std::size_t s
 input_file::input_file(const std::string& path, block_plan plan) : path_(path), plan_(plan) {
     fd_ = open_checked(path, size_);
     try {
-        std::vector<char> head(std::min<std::uint64_t>(size_, plan.max_line + 1));
+        const std::size_t header_cap = std::max<std::size_t>(plan.max_line, 65536);  // a small --max-line is for rows
+        std::vector<char> head(std::min<std::uint64_t>(size_, header_cap + 1));
         const std::size_t got = read_at(fd_, path, head.data(), head.size(), 0);
-        columns_ = layout_of_header(path, head.data(), got, got == size_, plan.max_line);
+        columns_ = layout_of_header(path, head.data(), got, got == size_, header_cap);
         const char* newline = static_cast<const char*>(std::memchr(head.data(), '\n', got));
         data_start_ = newline ? static_cast<std::uint64_t>(newline - head.data()) + 1 : size_;
     } catch (...) {

@@ -60,7 +60,7 @@ string(REPLACE ";" " " taxi_backends "${taxi_backends}")
 parmap_taxi_test(same_bits FIXTURES taxi_files COMMAND sh ${taxi_tests}/same_answer.sh "${taxi_backends}" ${taxi} --block-size 8192 -- ${taxi_files})
 
 # A hand-made file: line numbers of the skipped rows, the blank line, CRLF, the fare filter, the mean.
-file(WRITE ${taxi_dir}/hand.csv
+set(taxi_hand_text
   "VendorID,tpep_pickup_datetime,tpep_dropoff_datetime,passenger_count,trip_distance,RatecodeID,store_and_fwd_flag,PULocationID,DOLocationID,payment_type,fare_amount,extra,mta_tax,tip_amount,tolls_amount,improvement_surcharge,total_amount\r\n"
   "\r\n"
   "1,2017-01-01 00:00:00,2017-01-01 00:10:00,1,1.50,1,N,1,2,1,10.00,0,0.5,2.00,0,0.3,12.8\r\n"
@@ -69,6 +69,8 @@ file(WRITE ${taxi_dir}/hand.csv
   "1,2017-01-01 00:00:00,2017-01-01 00:10:00,1,1.50,1,N,1,2,1,10.00,0\r\n"
   "2,2017-01-01 00:00:00,2017-01-01 00:10:00,,150,1,N,1,2,1,20.00,0,0.5,1.00,0,0.3,21.8\r\n"
   "1,2017-01-01 00:00:00,2017-01-01 00:10:00,1,1.50,1,N,1,2,1,abc,0,0.5,2.00,0,0.3,12.8")
+string(REPLACE ";" "" taxi_hand_text "${taxi_hand_text}")
+file(WRITE ${taxi_dir}/hand.csv "${taxi_hand_text}")
 parmap_taxi_test(hand COMMAND ${taxi} ${taxi_dir}/hand.csv PASS
   "rows read +6\n +rows used +2\n +rows skipped +3  \\([^\n]*hand.csv:4, [^\n]*hand.csv:6, [^\n]*hand.csv:8\\)\n +rows with fare <= 0 +1\n +mean tip percent +12.5\n")
 parmap_taxi_test(hand_json COMMAND ${taxi} --json ${taxi_dir}/hand.csv PASS
@@ -82,3 +84,34 @@ foreach(bad "--no-such-flag" "--backend;gpu" "--workers;0" "--block-size;10" "--
   parmap_taxi_test(usage${id} COMMAND sh ${taxi_tests}/expect_status.sh 2 1 ${taxi} ${bad})
 endforeach()
 parmap_taxi_test(help COMMAND ${taxi} --help PASS "Exit status.*--backend.*--workers.*--json.*--plot.*--block-size.*--max-line.*generate")
+
+# Bad input: each file gets one clear line on stderr naming it, the exit status is 1, and a good file given
+# after it is still read and reported.
+file(WRITE ${taxi_dir}/empty.csv "")
+file(WRITE ${taxi_dir}/other.csv "station,bikes,docks\n72,3,36\n")
+string(REPEAT "x" 70000 taxi_long)
+string(REGEX REPLACE "\r\n\r\n.*" "" taxi_header "${taxi_hand_text}")
+string(REGEX REPLACE ".*\r\n" "" taxi_row "${taxi_hand_text}")
+file(WRITE ${taxi_dir}/long-line.csv "${taxi_header}\n${taxi_row}\n${taxi_long}\n${taxi_row}\n")
+file(MAKE_DIRECTORY ${taxi_dir}/a-directory.csv)
+set(taxi_bad_inputs
+  "missing|${taxi_dir}/no-such-file.csv: cannot open: No such file or directory"
+  "directory|${taxi_dir}/a-directory.csv: is a directory"
+  "empty|${taxi_dir}/empty.csv: is empty"
+  "binary|$<TARGET_FILE:parmap-taxi>: binary data"
+  "columns|${taxi_dir}/other.csv: the header lacks the needed columns .*it has: station, bikes, docks"
+  "long_line|${taxi_dir}/long-line.csv: line 3 is longer than 65536 bytes")
+foreach(case IN LISTS taxi_bad_inputs)
+  string(REPLACE "|" ";" case "${case}")
+  list(GET case 0 name)
+  list(GET case 1 message)
+  string(REGEX REPLACE ": .*" "" input "${message}")
+  parmap_taxi_test(bad_input.${name} FIXTURES taxi_files PASS "yellow .*rows read +30000\n.*\nparmap-taxi: ${message}[^\n]*\nexit status 1, 1 line"
+    COMMAND sh ${taxi_tests}/expect_status.sh 1 1 ${taxi} ${input} ${taxi_dir}/yellow.csv)
+endforeach()
+parmap_taxi_test(bad_input.max_line FIXTURES taxi_files PASS "rideshare.csv: line 2 is longer than 100 bytes.*exit status 1, 1 line"
+  COMMAND sh ${taxi_tests}/expect_status.sh 1 1 ${taxi} --max-line 100 ${taxi_dir}/rideshare.csv)
+# Unreadable: root reads everything, so the test is skipped there (exit status 77).
+parmap_taxi_test(bad_input.unreadable FIXTURES taxi_files PASS "unreadable.csv: cannot open: Permission denied.*exit status 1, 1 line"
+  COMMAND sh -c "test $(id -u) -ne 0 || exit 77; cp \"$1/yellow.csv\" \"$1/unreadable.csv\" && chmod 000 \"$1/unreadable.csv\" && sh \"$0\" 1 1 \"$2\" \"$1/unreadable.csv\""
+  ${taxi_tests}/expect_status.sh ${taxi_dir} ${taxi})
