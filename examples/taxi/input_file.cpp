@@ -32,7 +32,9 @@ std::string joined(const std::vector<std::string>& names) {
     return all;
 }
 
-int open_checked(const std::string& path, std::uint64_t& size) {
+} // namespace
+
+int open_input(const std::string& path, std::uint64_t& size) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) throw input_error(path + ": cannot open: " + std::strerror(errno));
     struct stat info {};
@@ -49,8 +51,6 @@ int open_checked(const std::string& path, std::uint64_t& size) {
     return fd;
 }
 
-} // namespace
-
 layout layout_of_header(const std::string& path, const char* text, std::size_t size, bool complete, std::size_t max_line) {
     const char* newline = static_cast<const char*>(std::memchr(text, '\n', size));
     const std::size_t length = newline ? static_cast<std::size_t>(newline - text) : size;
@@ -65,7 +65,7 @@ layout layout_of_header(const std::string& path, const char* text, std::size_t s
 }
 
 input_file::input_file(const std::string& path, block_plan plan) : path_(path), plan_(plan) {
-    fd_ = open_checked(path, size_);
+    fd_ = open_input(path, size_);
     try {
         const std::size_t header_cap = std::max<std::size_t>(plan.max_line, 65536);  // a small --max-line is for rows
         std::vector<char> head(std::min<std::uint64_t>(size_, header_cap + 1));

@@ -31,6 +31,10 @@ struct block_plan {
 /// byte or a header without either service's columns is an input_error naming `path`.
 layout layout_of_header(const std::string& path, const char* text, std::size_t size, bool complete, std::size_t max_line);
 
+/// `path` opened read-only, its size in `size`: missing, unreadable, a directory, not a regular file or empty
+/// is an input_error.
+int open_input(const std::string& path, std::uint64_t& size);
+
 /// An uncompressed CSV file, open read-only.
 class input_file {
 public:

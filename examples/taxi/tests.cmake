@@ -27,10 +27,11 @@ endfunction()
 # The sample files: 30000 rows of each service, plain and with every quirk.
 foreach(kind yellow rideshare)
   parmap_taxi_test(generate.${kind} SETUP taxi_files COMMAND
-    sh -c "\"$0\" generate --kind $1 --rows 30000 --seed 11 -o \"$2/$1.csv\" && \"$0\" generate --kind $1 --rows 30001 --seed 12 --quirks -o \"$2/$1-quirks.csv\" && \"$0\" generate --kind $1 --rows 20000 --seed 13 -o \"$2/$1-seed13.csv\" --workers 1"
+    sh -c "\"$0\" generate --kind $1 --rows 30000 --seed 11 -o \"$2/$1.csv\" && \"$0\" generate --kind $1 --rows 30001 --seed 12 --quirks -o \"$2/$1-quirks.csv\" && \"$0\" generate --kind $1 --rows 20000 --seed 13 -o \"$2/$1-seed13.csv\" --workers 1 && gzip -c \"$2/$1-quirks.csv\" > \"$2/$1-quirks.csv.gz\""
     ${taxi} ${kind} ${taxi_dir})
 endforeach()
 set(taxi_files ${taxi_dir}/yellow.csv ${taxi_dir}/rideshare.csv ${taxi_dir}/yellow-quirks.csv ${taxi_dir}/rideshare-quirks.csv)
+set(taxi_gz_files ${taxi_dir}/yellow-quirks.csv.gz ${taxi_dir}/rideshare-quirks.csv.gz)
 
 # The same seed gives the same bytes on any backend and worker count; the quirks are all there.
 set(taxi_tests ${CMAKE_CURRENT_SOURCE_DIR}/tests)
@@ -46,6 +47,8 @@ foreach(plan "default" "small")
   endif()
   parmap_taxi_test(independent.${plan} FIXTURES taxi_files PASS "agrees with an independent reading"
     COMMAND ${PARMAP_TAXI_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tests/check_stats.py ${taxi} ${options} -- ${taxi_files})
+  parmap_taxi_test(independent.gz.${plan} FIXTURES taxi_files PASS "agrees with an independent reading"
+    COMMAND ${PARMAP_TAXI_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/tests/check_stats.py ${taxi} ${options} -- ${taxi_gz_files})
 endforeach()
 
 # The same JSON (seconds aside) on every backend and worker count: counts, histograms and the mean's bits.
@@ -58,6 +61,14 @@ if(TARGET parmap::thrust)
 endif()
 string(REPLACE ";" " " taxi_backends "${taxi_backends}")
 parmap_taxi_test(same_bits FIXTURES taxi_files COMMAND sh ${taxi_tests}/same_answer.sh "${taxi_backends}" ${taxi} --block-size 8192 -- ${taxi_files})
+parmap_taxi_test(same_bits.gz FIXTURES taxi_files COMMAND sh ${taxi_tests}/same_answer.sh "${taxi_backends}" ${taxi} --block-size 8192 -- ${taxi_gz_files})
+# A .csv.gz gives the uncompressed file's answer to the bit (its bytes, counts, histograms and mean).
+foreach(kind yellow rideshare)
+  foreach(block 4096 1048576)
+    parmap_taxi_test(gz_same_as_csv.${kind}.${block} FIXTURES taxi_files PASS "the same answer" COMMAND
+      sh ${taxi_tests}/same_as.sh ${taxi} ${taxi_dir}/${kind}-quirks.csv ${taxi_dir}/${kind}-quirks.csv.gz --block-size ${block})
+  endforeach()
+endforeach()
 
 # A hand-made file: line numbers of the skipped rows, the blank line, CRLF, the fare filter, the mean.
 set(taxi_hand_text
@@ -100,18 +111,23 @@ set(taxi_bad_inputs
   "empty|${taxi_dir}/empty.csv: is empty"
   "binary|$<TARGET_FILE:parmap-taxi>: binary data"
   "columns|${taxi_dir}/other.csv: the header lacks the needed columns .*it has: station, bikes, docks"
-  "long_line|${taxi_dir}/long-line.csv: line 3 is longer than 65536 bytes")
+  "long_line|${taxi_dir}/long-line.csv: line 3 is longer than 65536 bytes"
+  "truncated_gz|${taxi_dir}/truncated.csv.gz: corrupt or truncated gzip data \\(unexpected end of file\\)"
+  "long_line_gz|${taxi_dir}/long-line.csv.gz: line 3 is longer than 65536 bytes")
+# The .gz ones are made from the sample files (a fixture), cut short or compressed whole.
+parmap_taxi_test(generate.bad_gz FIXTURES taxi_files SETUP taxi_bad_gz COMMAND
+  sh -c "head -c 100000 \"$0/rideshare-quirks.csv.gz\" > \"$0/truncated.csv.gz\" && gzip -c \"$0/long-line.csv\" > \"$0/long-line.csv.gz\"" ${taxi_dir})
 foreach(case IN LISTS taxi_bad_inputs)
   string(REPLACE "|" ";" case "${case}")
   list(GET case 0 name)
   list(GET case 1 message)
   string(REGEX REPLACE ": .*" "" input "${message}")
-  parmap_taxi_test(bad_input.${name} FIXTURES taxi_files PASS "yellow .*rows read +30000\n.*\nparmap-taxi: ${message}[^\n]*\nexit status 1, 1 line"
+  parmap_taxi_test(bad_input.${name} FIXTURES "taxi_files;taxi_bad_gz" PASS "yellow .*rows read +30000\n.*\nparmap-taxi: ${message}[^\n]*\nexit status 1, 1 line"
     COMMAND sh ${taxi_tests}/expect_status.sh 1 1 ${taxi} ${input} ${taxi_dir}/yellow.csv)
 endforeach()
 parmap_taxi_test(bad_input.max_line FIXTURES taxi_files PASS "rideshare.csv: line 2 is longer than 100 bytes.*exit status 1, 1 line"
   COMMAND sh ${taxi_tests}/expect_status.sh 1 1 ${taxi} --max-line 100 ${taxi_dir}/rideshare.csv)
 # Unreadable: root reads everything, so the test is skipped there (exit status 77).
 parmap_taxi_test(bad_input.unreadable FIXTURES taxi_files PASS "unreadable.csv: cannot open: Permission denied.*exit status 1, 1 line"
-  COMMAND sh -c "test $(id -u) -ne 0 || exit 77; cp \"$1/yellow.csv\" \"$1/unreadable.csv\" && chmod 000 \"$1/unreadable.csv\" && sh \"$0\" 1 1 \"$2\" \"$1/unreadable.csv\""
+  COMMAND sh -c "test $(id -u) -eq 0 && exit 77 || cp \"$1/yellow.csv\" \"$1/unreadable.csv\" && chmod 000 \"$1/unreadable.csv\" && sh \"$0\" 1 1 \"$2\" \"$1/unreadable.csv\""
   ${taxi_tests}/expect_status.sh ${taxi_dir} ${taxi})
