@@ -4,6 +4,7 @@
 // writes synthetic files in the real schemas. See cli.hpp for the command line.
 #include "cli.hpp"
 #include "generate.hpp"
+#include "plot.hpp"
 #include "report.hpp"
 #include "scan.hpp"
 
@@ -43,6 +44,11 @@ int run_scan(const taxi::cli& c) {
     const taxi::summaries all = taxi::summarise(results);
     if (c.json) taxi::print_json(all, bytes, seconds);
     else taxi::print_table(all, seconds);
+    if (!c.plot.empty()) {
+        const std::string problem = taxi::draw_plots(all, c.plot);
+        if (!problem.empty()) std::fprintf(stderr, "parmap-taxi: %s\n", problem.c_str());
+        failed = failed || !problem.empty();
+    }
     return failed ? 1 : 0;
 }
 

@@ -27,23 +27,39 @@ row_quirk quirk_of(std::uint32_t bits) {
 
 std::int64_t hundredths(double value) { return static_cast<std::int64_t>(std::llround(value * 100.0)); }
 
+/// Miles: log10 about normal (mean 0.3, sd 0.4: a median of 2 miles) by a sum of three uniforms, 3% long
+/// (airport) trips of 10 to 30 miles, 0.5% anywhere in [0.1, 100] (log-uniform).
+std::int64_t miles_of(const parmap::philox4x32::counter_type& c) {
+    const double z = 2.0 * (unit(c.v[0]) + unit(c.v[1]) + unit(c.v[2]) - 1.5);
+    const std::uint32_t kind = c.v[3] % 1000;
+    const double log_miles = kind < 5 ? -1.0 + 3.0 * unit(c.v[3]) : kind < 35 ? 1.0 + 0.5 * unit(c.v[3]) : 0.3 + 0.4 * z;
+    return std::clamp<std::int64_t>(hundredths(std::pow(10.0, log_miles)), 10, 10000);
+}
+
+/// A card rider's tip as a share of the fare: the screen's buttons (20, 25, 30%) for most, a spread of
+/// other amounts for the rest, and a few generous ones up to 150%.
+double tip_share(std::uint32_t pick, double u) {
+    if (pick % 100 < 55) return 0.2 + 0.05 * static_cast<double>(pick / 100 % 3);
+    if (pick % 100 < 99) return 0.05 + 0.45 * u * u;
+    return 0.5 + u;
+}
+
 } // namespace
 
 trip make_trip(service kind, std::uint64_t seed, std::uint64_t row, bool quirks) {
     const parmap::philox4x32 rng(seed);
     const parmap::philox4x32::counter_type a = rng(row, 0), b = rng(row, 1);
     trip t;
-    const double u = unit(a.v[0]);
-    t.miles = std::max<std::int64_t>(10, hundredths(0.1 * std::pow(1000.0, u * u)));
+    t.miles = miles_of(rng(row, 2));
     const double miles = static_cast<double>(t.miles) / 100.0, meter = 0.85 + 0.3 * unit(a.v[1]);
-    const double share = 0.1 + 0.2 * unit(a.v[3]);
+    const double share = tip_share(a.v[0], unit(a.v[3]));
     if (kind == service::yellow) {
         t.fare = 250 + 50 * static_cast<std::int64_t>(std::llround(5.0 * miles * meter));
         t.cash = a.v[2] % 100 < 35;
         t.tip = t.cash || a.v[2] % 100 < 40 ? 0 : hundredths(static_cast<double>(t.fare) / 100.0 * share);
     } else {
         t.fare = hundredths(7.0 + 1.9 * miles * meter);
-        t.tip = a.v[2] % 100 < 80 ? 0 : hundredths(static_cast<double>(t.fare) / 100.0 * (share - 0.05));
+        t.tip = a.v[2] % 100 < 80 ? 0 : hundredths(static_cast<double>(t.fare) / 100.0 * share * 0.8);
     }
     t.pickup_s = b.v[0] % (365u * 86400u);
     t.duration_s = 60 + static_cast<std::uint32_t>(miles * (150.0 + 250.0 * unit(b.v[1])));

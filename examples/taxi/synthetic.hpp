@@ -1,8 +1,9 @@
 // parmap-taxi's synthetic trips: row r of seed s is a fixed function of (s, r) through parmap::philox4x32,
 // so a file's bytes depend on the seed and row count only, never on the worker count. Distances are
-// 0.1 * 1000^(u^2) miles (0.1 to 100, median about 3); yellow fares are metered ($2.50 + about $2.50 a
-// mile, in 50-cent steps) and 35% of riders pay cash and tip nothing; ride-share fares are $7 + about
-// $1.90 a mile and 80% tip nothing. With quirks, rows also carry what real files hold: refunds (negative
+// log-normal-like around 2 miles with some 10-30 mile airport trips, within 0.1 to 100; yellow fares are
+// metered ($2.50 + about $2.50 a mile, in 50-cent steps), 35% of riders pay cash and tip nothing, 5% more
+// tip nothing, most card tips are the screen's 20/25/30% buttons; ride-share fares are $7 + about $1.90 a
+// mile and 80% tip nothing. With quirks, rows also carry what real files hold: refunds (negative
 // fares), zero fares, empty fields, non-numeric fields and rows with a field missing.
 #pragma once
 

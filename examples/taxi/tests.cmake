@@ -131,3 +131,14 @@ parmap_taxi_test(bad_input.max_line FIXTURES taxi_files PASS "rideshare.csv: lin
 parmap_taxi_test(bad_input.unreadable FIXTURES taxi_files PASS "unreadable.csv: cannot open: Permission denied.*exit status 1, 1 line"
   COMMAND sh -c "test $(id -u) -eq 0 && exit 77 || cp \"$1/yellow.csv\" \"$1/unreadable.csv\" && chmod 000 \"$1/unreadable.csv\" && sh \"$0\" 1 1 \"$2\" \"$1/unreadable.csv\""
   ${taxi_tests}/expect_status.sh ${taxi_dir} ${taxi})
+
+# --plot: both figures are valid PNG / PDF files; an unwritable place is one line and exit status 1.
+if(PARMAP_PLPLOT_FOUND)
+  foreach(format png pdf)
+    parmap_taxi_test(plot.${format} FIXTURES taxi_files PASS "valid figures" COMMAND
+      sh ${taxi_tests}/plot_valid.sh ${taxi} ${taxi_dir}/figures/tips.${format} ${taxi_dir}/yellow.csv ${taxi_dir}/rideshare-quirks.csv.gz)
+  endforeach()
+  file(MAKE_DIRECTORY ${taxi_dir}/figures)
+  parmap_taxi_test(plot.unwritable FIXTURES taxi_files PASS "no-such-dir/tips.png: cannot write: No such file or directory\nexit status 1, 1 line"
+    COMMAND sh ${taxi_tests}/expect_status.sh 1 1 ${taxi} --plot ${taxi_dir}/no-such-dir/tips.png ${taxi_dir}/yellow.csv)
+endif()
