@@ -8,6 +8,9 @@
 #if defined(PARMAP_TAXI_THRUST)
 #include <parmap/thrust.hpp>
 #endif
+#if defined(PARMAP_TAXI_MPI)
+#include <parmap/mpi.hpp>
+#endif
 
 #include <cstddef>
 #include <stdexcept>
@@ -46,6 +49,16 @@ auto with_cpu_policy(const std::string& name, std::size_t workers, Run&& run) {
     if (name == "openmp") return run(parmap::openmp.workers(workers));
 #endif
     return run(parmap::threads.workers(workers));
+}
+
+/// run(parmap::mpi(local)) with the CPU policy as each rank's local one, where this build has MPI.
+template <class Run>
+auto with_mpi_policy(const std::string& name, std::size_t workers, Run&& run) {
+#if defined(PARMAP_TAXI_MPI)
+    return with_cpu_policy(name, workers, [&](const auto& local) { return run(parmap::mpi(local)); });
+#else
+    return with_cpu_policy(name, workers, run);
+#endif
 }
 
 } // namespace taxi

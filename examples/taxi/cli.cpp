@@ -21,7 +21,8 @@ const char* description =
     "on every backend and worker count. Exit status: 0 all files read, 1 a file could not be read (the others\n"
     "are still reported), 2 a usage error.\n"
     "  parmap-taxi generate --kind yellow --rows 1e6 --seed 1 -o yellow.csv    # synthetic data\n"
-    "  parmap-taxi yellow.csv rideshare.csv.gz --plot tips.png";
+    "  parmap-taxi yellow.csv rideshare.csv.gz --plot tips.png\n"
+    "  mpirun -np 4 parmap-taxi yellow.csv    # MPI builds: the ranks share the blocks, rank 0 prints the same bits";
 
 bool ends_with(const std::string& text, const std::string& tail) {
     return text.size() >= tail.size() && text.compare(text.size() - tail.size(), tail.size(), tail) == 0;

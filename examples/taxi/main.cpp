@@ -4,11 +4,13 @@
 // writes synthetic files in the real schemas. See cli.hpp for the command line.
 #include "cli.hpp"
 #include "generate.hpp"
+#include "mpi_world.hpp"
 #include "plot.hpp"
 #include "report.hpp"
 #include "scan.hpp"
 
 #include <chrono>
+#include <optional>
 #include <cstdio>
 #include <vector>
 
@@ -30,17 +32,19 @@ int run_generate(const taxi::cli& c) {
 }
 
 int run_scan(const taxi::cli& c) {
+    const bool root = c.scan.rank == 0;
     const auto start = std::chrono::steady_clock::now();
     std::vector<taxi::file_result> results;
     std::uint64_t bytes = 0;
     bool failed = false;
     for (const std::string& path : c.files) {
         results.push_back(taxi::scan_file(path, c.scan));
-        if (!results.back().error.empty()) std::fprintf(stderr, "parmap-taxi: %s\n", results.back().error.c_str());
+        if (root && !results.back().error.empty()) std::fprintf(stderr, "parmap-taxi: %s\n", results.back().error.c_str());
         failed = failed || !results.back().error.empty();
         bytes += results.back().bytes;
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!root) return failed ? 1 : 0;
     const taxi::summaries all = taxi::summarise(results);
     if (c.json) taxi::print_json(all, bytes, seconds);
     else taxi::print_table(all, seconds);
@@ -55,7 +59,15 @@ int run_scan(const taxi::cli& c) {
 } // namespace
 
 int main(int argc, char** argv) {
+#if defined(PARMAP_TAXI_MPI)
+    std::optional<parmap::mpi_session> mpi;
+    if (taxi::mpi_launched()) mpi.emplace(argc, argv);
+#endif
     taxi::cli c;
     if (const std::optional<int> status = taxi::parse_command_line(argc, argv, c)) return *status;
+#if defined(PARMAP_TAXI_MPI)
+    c.scan.mpi = mpi.has_value();
+    c.scan.rank = mpi ? mpi->rank() : 0;
+#endif
     return c.generating ? run_generate(c) : run_scan(c);
 }

@@ -18,9 +18,11 @@ void scan_plain(file_result& result, const scan_options& options) {
     const input_file file(result.path, options.plan);
     result.kind = file.columns().kind;
     result.bytes = file.size();
-    result.stats = with_policy(options.backend, options.workers, [&](const auto& policy) {
+    auto blocks = [&](const auto& policy) {
         return combine_blocks(policy, file.block_count(), [&file](std::size_t i) { return file.block(i); });
-    });
+    };
+    result.stats = options.mpi ? with_mpi_policy(options.backend, options.workers, blocks)
+                               : with_policy(options.backend, options.workers, blocks);
 }
 
 } // namespace
@@ -36,11 +38,14 @@ file_result scan_file(const std::string& path, const scan_options& options) {
     result.path = path;
     const auto start = std::chrono::steady_clock::now();
     try {
+        if (ends_with(path, ".gz") && options.rank != 0) return result;  // under MPI, rank 0 reads .gz files alone
         if (ends_with(path, ".gz")) scan_gzip(result, options);
         else scan_plain(result, options);
         check_long_line(result, options.plan.max_line);
     } catch (const input_error& e) {
         result.error = e.what();
+    } catch (const std::exception& e) {  // a failure on another MPI rank (parmap::mpi_error), a read error there
+        result.error = path + ": " + e.what();
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return result;

@@ -18,6 +18,8 @@ struct scan_options {
     std::string backend = "threads";
     std::size_t workers = 0;
     block_plan plan;
+    bool mpi = false;  ///< started by mpirun: the ranks share each uncompressed file's blocks
+    int rank = 0;      ///< this process's rank (0 without MPI); only rank 0 reads .gz files and prints
 };
 
 /// One file's outcome: its statistics, or the one-line error that stopped it.

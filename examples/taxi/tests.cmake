@@ -142,3 +142,18 @@ if(PARMAP_PLPLOT_FOUND)
   parmap_taxi_test(plot.unwritable FIXTURES taxi_files PASS "no-such-dir/tips.png: cannot write: No such file or directory\nexit status 1, 1 line"
     COMMAND sh ${taxi_tests}/expect_status.sh 1 1 ${taxi} --plot ${taxi_dir}/no-such-dir/tips.png ${taxi_dir}/yellow.csv)
 endif()
+
+# mpirun -np 1, 2, 3: rank 0 prints one process's answer to the bit (the ranks share the .csv files' blocks;
+# rank 0 reads the .gz alone), with the serial and threads backends.
+if(PARMAP_MPI_FOUND)
+  set(taxi_mpi_args --json --block-size 8192 ${taxi_files} ${taxi_dir}/rideshare-quirks.csv.gz)
+  foreach(ranks 1 2 3)
+    foreach(backend serial threads)
+      parmap_mpiexec_command(taxi_mpi ${ranks} ${taxi} ${taxi_mpi_args} --backend ${backend} --workers 2)
+      parmap_taxi_test(mpi.${backend}.ranks${ranks} FIXTURES taxi_files PASS "the same answer"
+        COMMAND bash ${taxi_tests}/same_output.sh ${taxi} ${taxi_mpi_args} --backend serial -- ${taxi_mpi})
+      set_tests_properties(example.taxi.mpi.${backend}.ranks${ranks} PROPERTIES LABELS "examples;taxi;mpi"
+                           ENVIRONMENT "${PARMAP_MPI_TEST_ENVIRONMENT}")
+    endforeach()
+  endforeach()
+endif()
