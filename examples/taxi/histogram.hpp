@@ -5,6 +5,7 @@
 // rounded, as numpy's is on the same machine).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -60,9 +61,10 @@ inline std::size_t tip_bin(double ratio) {
 }
 
 inline std::size_t distance_bin(double miles) {
-    const double estimate = miles > 0 ? (std::log10(miles) + 1.0) * (static_cast<double>(distance_bins) / 3.0) : 0;
-    const std::size_t guess = estimate > 0 && estimate < 1e6 ? static_cast<std::size_t>(estimate) : 0;
-    return bin_of(distance_edges(), miles, guess);
+    const auto& edges = distance_edges();
+    const auto above = std::upper_bound(edges.begin(), edges.end(), miles);  // first edge > miles: 6 compares
+    const std::size_t guess = above == edges.begin() ? 0 : static_cast<std::size_t>(above - edges.begin()) - 1;
+    return bin_of(edges, miles, guess);
 }
 
 } // namespace taxi
