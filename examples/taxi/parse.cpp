@@ -3,6 +3,9 @@
 #include "parse.hpp"
 
 #include <fast_float/fast_float.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <cmath>
 #include <cstdint>
@@ -51,22 +54,38 @@ bool parse_number(const char* first, const char* last, double& value) {
     return r.ec == std::errc() && r.ptr == last && std::isfinite(value);
 }
 
+/// Calls on_comma(p) for every comma in [begin, end), in order: 16 bytes at a time where SSE2 is there.
+template <class OnComma>
+void for_each_comma(const char* begin, const char* end, OnComma&& on_comma) {
+    const char* p = begin;
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(',');
+    for (; end - p >= 16; p += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, comma)));
+        for (; mask != 0; mask &= mask - 1) on_comma(p + __builtin_ctz(mask));
+    }
+#endif
+    for (; p != end; ++p) {
+        if (*p == ',') on_comma(p);
+    }
+}
+
 /// Splits [begin, end) at commas, keeping the three needed fields; checks the field count.
 row_values parse_row(const char* begin, const char* end, const layout& columns) {
     row_values row;
     std::size_t field = 0;
     const char* start = begin;
     bool numeric = true;
-    for (const char* p = begin;; ++p) {
-        if (p == end || *p == ',') {
-            if (field == columns.fare) numeric = numeric && parse_number(start, p, row.fare);
-            else if (field == columns.tip) numeric = numeric && parse_number(start, p, row.tip);
-            else if (field == columns.distance) numeric = numeric && parse_number(start, p, row.distance);
-            ++field;
-            if (p == end) break;
-            start = p + 1;
-        }
-    }
+    auto field_ends = [&](const char* at) {
+        if (field == columns.fare) numeric = numeric && parse_number(start, at, row.fare);
+        else if (field == columns.tip) numeric = numeric && parse_number(start, at, row.tip);
+        else if (field == columns.distance) numeric = numeric && parse_number(start, at, row.distance);
+        ++field;
+        start = at + 1;
+    };
+    for_each_comma(begin, end, field_ends);
+    field_ends(end);
     row.ok = numeric && field == columns.fields;
     return row;
 }
