@@ -6,6 +6,9 @@
 #include "synthetic.hpp"
 
 #include <algorithm>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <vector>
 
 namespace taxi {
@@ -31,6 +34,12 @@ std::string header_text(const generate_options& o) {
 } // namespace
 
 std::uint64_t generate(const generate_options& o, const std::string& policy_name, std::size_t workers) {
+#if defined(__GLIBC__)
+    // Each batch allocates ~30 MB of block texts and frees them: keep those pages in the heap instead of
+    // glibc's default of mapping and unmapping every 1 MB block (page faults were a quarter of the time).
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
     output_file out(o.output);
     const std::string header = header_text(o);
     out.write(header);
