@@ -54,7 +54,11 @@ int open_input(const std::string& path, std::uint64_t& size) {
 layout layout_of_header(const std::string& path, const char* text, std::size_t size, bool complete, std::size_t max_line) {
     const char* newline = static_cast<const char*>(std::memchr(text, '\n', size));
     const std::size_t length = newline ? static_cast<std::size_t>(newline - text) : size;
-    if (std::memchr(text, '\0', length)) throw input_error(path + ": binary data (a NUL byte in the first line), not a CSV text file");
+    const bool control = std::any_of(text, text + length, [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return (byte < 0x20 && c != '\t' && c != '\r') || byte == 0x7f;
+    });
+    if (control) throw input_error(path + ": binary data (control bytes in the first line), not a CSV text file");
     if (!newline && !complete) throw input_error(path + ": the header line is longer than " + std::to_string(max_line) + " bytes");
     const std::vector<std::string> names = split_header(std::string_view(text, length));
     if (const std::optional<layout> found = find_layout(names)) return *found;

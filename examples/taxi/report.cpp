@@ -49,7 +49,8 @@ void print_service(service kind, const service_summary& s) {
     }
     std::printf("%s\n", s.skipped_lines.empty() ? "" : s.stats.rows_skipped > s.skipped_lines.size() ? ", ...)" : ")");
     std::printf("  rows with fare <= 0    %14llu\n", static_cast<unsigned long long>(rows_fare_not_positive(s.stats)));
-    std::printf("  mean tip percent       %14.17g\n", mean_tip_percent(s.stats));
+    if (s.stats.rows_used == 0) std::printf("  mean tip percent       %14s\n", "-");
+    else std::printf("  mean tip percent       %14.17g\n", mean_tip_percent(s.stats));
     std::printf("  time                   %14.3f s\n", s.seconds);
     std::printf("  throughput             %14.1f MB/s\n", s.seconds > 0 ? mb / s.seconds : 0.0);
 }

@@ -87,6 +87,12 @@ parmap_taxi_test(hand COMMAND ${taxi} ${taxi_dir}/hand.csv PASS
 parmap_taxi_test(hand_json COMMAND ${taxi} --json ${taxi_dir}/hand.csv PASS
   "^{\"bytes\": [0-9]+, \"seconds\": [0-9.]+, \"services\": {\"yellow\": {\"rows_read\": 6, \"rows_used\": 2, \"rows_skipped\": 3, \"mean_tip_percent\": 12.5, \"tip_ratio_hist\": {\"edges\": \\[0.01, [^]]*, 2\\], \"counts\": \\[[0-9, ]+\\]}, \"distance_hist\": {\"edges\": \\[0.10000000000000001, [^]]*, 100\\], \"counts\": \\[[0-9, ]+\\]}}}}\n$")
 
+# A header and nothing else: the service is there with no rows and no mean (null in JSON).
+string(REGEX REPLACE "\r\n.*" "\n" taxi_header_only "${taxi_hand_text}")
+file(WRITE ${taxi_dir}/header-only.csv "${taxi_header_only}")
+parmap_taxi_test(header_only COMMAND ${taxi} --json ${taxi_dir}/header-only.csv
+  PASS "\"yellow\": {\"rows_read\": 0, \"rows_used\": 0, \"rows_skipped\": 0, \"mean_tip_percent\": null, ")
+
 # Usage errors: exit status 2 and exactly one line on stderr.
 foreach(bad "--no-such-flag" "--backend;gpu" "--workers;0" "--block-size;10" "--max-line;1" "generate" "generate;--kind;bus;--rows;1;-o;x.csv"
             "generate;--kind;yellow;--rows;-1;-o;x.csv" "generate;--kind;yellow;--rows;abc;-o;x.csv" "generate;--kind;yellow;--rows;1"
@@ -99,6 +105,9 @@ parmap_taxi_test(help COMMAND ${taxi} --help PASS "Exit status.*--backend.*--wor
 # Bad input: each file gets one clear line on stderr naming it, the exit status is 1, and a good file given
 # after it is still read and reported.
 file(WRITE ${taxi_dir}/empty.csv "")
+string(RANDOM LENGTH 2000 RANDOM_SEED 17 taxi_random)
+string(ASCII 1 2 3 4 5 6 7 8 taxi_controls)
+file(WRITE ${taxi_dir}/random.bin "${taxi_random}${taxi_controls}${taxi_random}\n")
 file(WRITE ${taxi_dir}/other.csv "station,bikes,docks\n72,3,36\n")
 string(REPEAT "x" 70000 taxi_long)
 string(REGEX REPLACE "\r\n\r\n.*" "" taxi_header "${taxi_hand_text}")
@@ -110,6 +119,7 @@ set(taxi_bad_inputs
   "directory|${taxi_dir}/a-directory.csv: is a directory"
   "empty|${taxi_dir}/empty.csv: is empty"
   "binary|$<TARGET_FILE:parmap-taxi>: binary data"
+  "random_bytes|${taxi_dir}/random.bin: binary data"
   "columns|${taxi_dir}/other.csv: the header lacks the needed columns .*it has: station, bikes, docks"
   "long_line|${taxi_dir}/long-line.csv: line 3 is longer than 65536 bytes"
   "truncated_gz|${taxi_dir}/truncated.csv.gz: corrupt or truncated gzip data \\(unexpected end of file\\)"
