@@ -85,12 +85,7 @@ std::string write_plot(const std::string& path, std::uint64_t seed, std::size_t 
         std::remove(temporary.c_str());
         return "cannot write " + path + " (could not create " + temporary + ")";
     }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-        const std::string reason = std::strerror(errno);
-        std::remove(temporary.c_str());
-        return "cannot write " + path + ": " + reason;
-    }
-    return {};
+    return move_into_place(temporary, path);
 }
 
 } // namespace parmap_pi
