@@ -43,13 +43,14 @@ echo "| tool | seconds | MB/s | peak RSS MB | same answer |"
 echo "|---|---:|---:|---:|---|"
 run_timed wc wc -l "$file"
 row "wc -l" "$seconds" "$rss_mb" "-"
+best_s=()  # best seconds of parmap-taxi by worker count
 for workers in 1 2; do
     best=""
     for _ in 1 2 3; do
         run_timed "parmap$workers" "$taxi" --json --workers "$workers" "$file"
         if [[ -z $best ]] || (( $(echo "$seconds < $best" | bc -l) )); then best=$seconds; fi
     done
-    declare "parmap_s$workers=$best"
+    best_s[workers]=$best
     row "parmap-taxi, $workers worker(s), best of 3" "$best" "$rss_mb" "reference"
 done
 check() { "$python" - "$dir/parmap2.out" "$dir/$1.out" <<'PY'
@@ -70,5 +71,5 @@ row "dask.dataframe.read_csv, 2 processes" "$seconds" "$rss_mb" "$(check dask)"
 run_timed pandas "$python" "$tools" pandas "$file"
 row "pandas read_csv(usecols), whole file" "$seconds" "$rss_mb" "$(check pandas)"
 echo
-echo "parmap-taxi 2 workers: $(echo "$dask_s / $parmap_s2" | bc -l | xargs printf %.1f)x dask's throughput;" \
-     "2 workers / 1 worker: $(echo "$parmap_s1 / $parmap_s2" | bc -l | xargs printf %.2f)x; load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "parmap-taxi 2 workers: $(echo "$dask_s / ${best_s[2]}" | bc -l | xargs printf %.1f)x dask's throughput;" \
+     "2 workers / 1 worker: $(echo "${best_s[1]} / ${best_s[2]}" | bc -l | xargs printf %.2f)x; load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -13,5 +13,5 @@ for figure in "$out" "${out%.*}-distance.${out##*.}"; do
                    { echo "$figure: not a PDF"; exit 1; } ;;
     esac
 done
-if ls -a "$(dirname "$out")" | grep -q 'parmap-tmp-'; then echo "a temporary file was left"; exit 1; fi
+if find "$(dirname "$out")" -name '*parmap-tmp-*' | grep -q .; then echo "a temporary file was left"; exit 1; fi
 echo "valid figures"
