@@ -90,9 +90,6 @@ std::size_t input_file::block_count() const {
     return static_cast<std::size_t>((data + plan_.block_size - 1) / plan_.block_size);
 }
 
-} // namespace taxi
-
-namespace taxi {
 namespace {
 
 /// The first newline in [from, to) of `base`, or `to`.
