@@ -167,3 +167,10 @@ if(PARMAP_MPI_FOUND)
     endforeach()
   endforeach()
 endif()
+
+# number.hpp: the fast path gives fast_float's bits on 2e6 random decimal fields, and refuses what it refuses.
+add_executable(parmap-taxi-number-check tests/number_check.cpp)
+target_include_directories(parmap-taxi-number-check SYSTEM PRIVATE ${PARMAP_FAST_FLOAT_INCLUDE_DIR})
+target_compile_features(parmap-taxi-number-check PRIVATE cxx_std_17)
+target_compile_options(parmap-taxi-number-check PRIVATE ${PARMAP_WARNINGS})
+parmap_taxi_test(number_check COMMAND parmap-taxi-number-check PASS "the same bits")
