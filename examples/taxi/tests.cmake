@@ -40,7 +40,13 @@ parmap_taxi_test(generate.quirks FIXTURES taxi_files PASS "quirks present" COMMA
 
 # Counts, histograms and mean against an independent reading, with the default blocks and with small ones
 # (many block boundaries, lines cut anywhere).
+if(NOT PARMAP_TAXI_PYTHON)
+  message(STATUS "parmap: parmap-taxi's independent checks skipped: no python3")
+endif()
 foreach(plan "default" "small")
+  if(NOT PARMAP_TAXI_PYTHON)
+    break()
+  endif()
   set(options "")
   if(plan STREQUAL "small")
     set(options --block-size 4096 --workers 2)
