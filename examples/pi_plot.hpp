@@ -1,8 +1,11 @@
 // parmap-pi --plot: the picture of the tutorial's first figure, written as a PNG (pi_plot.cpp).
 #pragma once
 
+#include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <string>
 
 namespace parmap_pi {

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <random>
@@ -225,6 +226,26 @@ void write_atomically(const std::string& path, const std::vector<std::uint8_t>& 
     if (::fchmod(temp.fd(), new_file_mode) != 0) throw image_error("cannot set permissions: " + system_reason());
     if (sync && ::fsync(temp.fd()) != 0) throw image_error("cannot flush to disk: " + system_reason());
     temp.commit(target.path, overwrite, path);
+}
+
+} // namespace rotate
+
+namespace rotate {
+
+void write_drawn(const std::string& path, const std::function<void(const std::string&)>& draw, bool overwrite) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmpdir != nullptr && *tmpdir != '\0' ? tmpdir : "/tmp") + "/parmap-draw-XXXXXX";
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    const int fd = ::mkstemp(name.data());
+    if (fd < 0) throw image_error("cannot make a temporary file like " + pattern + ": " + std::strerror(errno));
+    ::close(fd);
+    struct remove_at_end {
+        const char* file;
+        ~remove_at_end() { ::unlink(file); }
+    } drawn{name.data()};
+    draw(name.data());
+    write_atomically(path, read_input(name.data()), overwrite, false);
 }
 
 } // namespace rotate

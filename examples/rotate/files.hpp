@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,12 @@ inline constexpr const char* temp_marker = ".parmap-tmp-";
 /// before the rename (survives power loss, costs time). On any failure the temporary file is removed and
 /// image_error says why.
 void write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes, bool overwrite, bool sync);
+
+/// @brief Writes to `path`, exactly as write_atomically does, the file that `draw(name)` makes at `name`: for
+/// libraries that open their output by name themselves (PLplot). It is drawn into a private temporary file
+/// (in TMPDIR, else /tmp), read back and removed, so `path`'s directory never holds a half-drawn file and a
+/// link, device or FIFO at `path` is treated as write_atomically treats it. Throws image_error.
+void write_drawn(const std::string& path, const std::function<void(const std::string&)>& draw, bool overwrite);
 
 /// @brief Reads the process's umask once, before threads start, so new outputs get the usual permissions.
 void remember_umask();

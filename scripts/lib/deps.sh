@@ -12,6 +12,8 @@
 PARMAP_PACKAGES_BASE=(cmake make g++)                       # g++ brings libgomp: OpenMP for parmap::openmp
 PARMAP_PACKAGES_EXAMPLES=(libcli11-dev libstb-dev)          # the examples' command lines; stb_image_write for PNGs
 PARMAP_PACKAGES_EXAMPLES+=(libturbojpeg0-dev libhpdf-dev)   # parmap-rotate: JPEG (TurboJPEG), PDF (libharu)
+PARMAP_PACKAGES_EXAMPLES+=(libfast-float-dev zlib1g-dev)   # parmap-taxi: correctly rounded number parsing, .csv.gz
+PARMAP_PACKAGES_EXAMPLES+=(libplplot-dev plplot-driver-cairo)  # parmap-taxi --plot: PLplot and its cairo PNG/PDF drivers
 PARMAP_PACKAGES_TESTS=(catch2 pkg-config)                   # Catch2 2.x; pkg-config for the packaging test
 PARMAP_PACKAGES_TESTS+=(poppler-utils)                      # pdftoppm, pdfinfo: tests/rotate reads PDFs back
 PARMAP_PACKAGES_TESTS+=(libopenmpi-dev openmpi-bin)        # MPI: tests/mpi (mpiexec -n 1, 2, 4), parmap-mpi-pi, parmap-mpi-mean
