@@ -74,17 +74,18 @@ void run_chunks(const policy<openmp_backend, Progress>& p, std::size_t n, Body& 
     (void)p, (void)n, (void)body, (void)align;
 #else
     const policy_options& options = p.options();
-    if (options.workers == 1 && runs_inline<Progress>(n, options)) return body(std::size_t{0}, n);
-    const std::size_t workers = options.workers != 0 ? options.workers : static_cast<std::size_t>(omp_get_max_threads());
     if (runs_inline<Progress>(n, options)) {
-        return run_inline(n, align, workers, options, body, [&](std::size_t offset, chunks::chunking rest_chunks) {
+        return run_inline(n, align, options, body, [&](std::size_t offset, std::uint64_t per_block) {
+            const std::size_t workers = options.workers != 0 ? options.workers : static_cast<std::size_t>(omp_get_max_threads());
             auto rest = [&](std::size_t begin, std::size_t end) { body(offset + begin, offset + end); };
-            const chunk_plan plan(n - offset, rest_chunks, workers, align);  // dynamic: an omp for, never inline again
+            if (workers <= 1) return rest(std::size_t{0}, n - offset);
+            const chunk_plan plan(n - offset, rest_chunking(n - offset, align, per_block, workers), workers, align);
             const no_progress none;
             job_control<no_progress> control(n - offset, options, none);
-            run_omp_for(plan, plan.max_participants(), control, rest);
+            run_omp_for(plan, plan.max_participants(), control, rest);  // dynamic chunks: an omp for, never inline again
         });
     }
+    const std::size_t workers = options.workers != 0 ? options.workers : static_cast<std::size_t>(omp_get_max_threads());
     if constexpr (std::is_same_v<Progress, no_progress>) {
         if (runs_as_omp_for(options)) {
             const chunk_plan plan(n, options.chunking, workers, align);

@@ -50,25 +50,34 @@ void run_chunks_on(thread_pool& pool, std::size_t workers, std::size_t n, const 
     control.finish();
 }
 
-/// Runs body(begin, end) over the chunks of [0, n), whose boundaries are multiples of `align`.
+/// The part of run_chunks that shares the work: on the pool, with the policy's chunking, or (per_block != 0)
+/// the rest of a small input found expensive, in chunks sized from its measured cost.
 template <class Progress, class Body>
-void run_chunks(const policy<threads_backend, Progress>& p, std::size_t n, Body& body, std::size_t align = 1) {
+PARMAP_NOINLINE void run_shared(const policy<threads_backend, Progress>& p, std::size_t n, Body& body, std::size_t align, std::uint64_t per_block) {
     const policy_options& options = p.options();
-    if (options.workers == 1 && runs_inline<Progress>(n, options)) return body(std::size_t{0}, n);
     thread_pool& pool = options.pool != nullptr ? *options.pool : default_pool();
     // Without .workers(n), the default pool's call uses the size it was made with, whatever an earlier
     // call grew it to; the default pool grows to honour .workers(n), a user's pool keeps its size.
     const std::size_t workers = options.workers != 0 ? options.workers : options.pool != nullptr ? pool.size() : pool.initial_size();
     if (options.pool == nullptr && workers > pool.size()) pool.reserve(workers);
+    if (per_block == 0) return run_chunks_on(pool, workers, n, options, p.progress_option(), body, align);
+    if (workers <= 1) return body(std::size_t{0}, n);
+    policy_options rest_options = options;
+    rest_options.chunking = rest_chunking(n, align, per_block, workers);
+    run_chunks_on(pool, workers, n, rest_options, p.progress_option(), body, align);
+}
+
+/// Runs body(begin, end) over the chunks of [0, n), whose boundaries are multiples of `align`.
+template <class Progress, class Body>
+void run_chunks(const policy<threads_backend, Progress>& p, std::size_t n, Body& body, std::size_t align = 1) {
+    const policy_options& options = p.options();
     if (runs_inline<Progress>(n, options)) {
-        return run_inline(n, align, workers, options, body, [&](std::size_t offset, chunks::chunking rest_chunks) {
+        return run_inline(n, align, options, body, [&](std::size_t offset, std::uint64_t per_block) {
             auto rest = [&](std::size_t begin, std::size_t end) { body(offset + begin, offset + end); };
-            policy_options rest_options = options;
-            rest_options.chunking = rest_chunks;
-            run_chunks_on(pool, workers, n - offset, rest_options, p.progress_option(), rest, align);
+            run_shared(p, n - offset, rest, align, per_block);
         });
     }
-    run_chunks_on(pool, workers, n, options, p.progress_option(), body, align);
+    run_shared(p, n, body, align, 0);
 }
 
 } // namespace detail
