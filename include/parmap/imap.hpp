@@ -93,10 +93,9 @@ auto make_stream(const policy<Backend, Progress>& p, Range&& input, F&& f) {
         thread_pool* pool = nullptr;
         std::size_t workers = 1;
         if constexpr (std::is_same_v<Backend, threads_backend>) {
-            pool = options.pool != nullptr ? options.pool : &default_pool();
-            workers = options.workers != 0 ? options.workers : options.pool != nullptr ? pool->size() : pool->initial_size();
-            if (options.pool == nullptr && workers > pool->size()) pool->reserve(workers);  // as parallel_map does
-            workers = std::min(workers, pool->size());
+            const pool_choice choice = choose_pool(options);  // as parallel_map chooses
+            pool = &choice.pool;
+            workers = std::min(choice.workers, pool->size());
         }
         return stream_range<Stream>(std::make_unique<Stream>(std::forward<Range>(input), std::forward<F>(f), options,
                                                              p.progress_option(), pool, workers));

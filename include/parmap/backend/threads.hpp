@@ -50,16 +50,27 @@ void run_chunks_on(thread_pool& pool, std::size_t workers, std::size_t n, const 
     control.finish();
 }
 
+/// The pool a parmap::threads call runs on and how many threads it asks for (parallel_map's and imap's).
+struct pool_choice {
+    thread_pool& pool;
+    std::size_t workers;
+};
+
+/// Without .workers(n), the default pool's call uses the size it was made with, whatever an earlier call
+/// grew it to; the default pool grows to honour .workers(n), a user's pool keeps its size.
+inline pool_choice choose_pool(const policy_options& options) {
+    thread_pool& pool = options.pool != nullptr ? *options.pool : default_pool();
+    const std::size_t workers = options.workers != 0 ? options.workers : options.pool != nullptr ? pool.size() : pool.initial_size();
+    if (options.pool == nullptr && workers > pool.size()) pool.reserve(workers);
+    return {pool, workers};
+}
+
 /// The part of run_chunks that shares the work: on the pool, with the policy's chunking, or (per_block != 0)
 /// the rest of a small input found expensive, in chunks sized from its measured cost.
 template <class Progress, class Body>
 PARMAP_NOINLINE void run_shared(const policy<threads_backend, Progress>& p, std::size_t n, Body& body, std::size_t align, std::uint64_t per_block) {
     const policy_options& options = p.options();
-    thread_pool& pool = options.pool != nullptr ? *options.pool : default_pool();
-    // Without .workers(n), the default pool's call uses the size it was made with, whatever an earlier
-    // call grew it to; the default pool grows to honour .workers(n), a user's pool keeps its size.
-    const std::size_t workers = options.workers != 0 ? options.workers : options.pool != nullptr ? pool.size() : pool.initial_size();
-    if (options.pool == nullptr && workers > pool.size()) pool.reserve(workers);
+    const auto [pool, workers] = choose_pool(options);
     if (per_block == 0) return run_chunks_on(pool, workers, n, options, p.progress_option(), body, align);
     if (workers <= 1) return body(std::size_t{0}, n);
     policy_options rest_options = options;
