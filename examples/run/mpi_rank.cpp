@@ -54,11 +54,16 @@ void mpi_orders::report_signal(int signal_number, bool now) {
 }
 
 bool mpi_feed::next(pending_job& job) {
-    send_message({}, 0, tag_request);
+    if (!asked_) send_message({}, 0, tag_request);
+    asked_ = false;
     int from = 0;
     int tag = tag_line;
     const std::string bytes = receive_message(0, tag, from);
     if (bytes.empty()) return false;
+    if (ask_ahead_) {
+        send_message({}, 0, tag_request);
+        asked_ = true;
+    }
     wire_reader in{bytes};
     job = pending_job{};
     job.line.number = in.get<std::uint64_t>();
@@ -68,11 +73,19 @@ bool mpi_feed::next(pending_job& job) {
     return true;
 }
 
+void mpi_feed::drain() {
+    int from = 0;
+    int tag = tag_line;
+    if (asked_) receive_message(0, tag, from);
+    asked_ = false;
+}
+
 bool mpi_sink::on_data(job_output& output, int stream, const char* data, std::size_t size, std::string& error) {
     return output.streams[stream].append(data, size, error);
 }
 
 bool mpi_sink::on_attempt(const joblog_row& row, std::string& /*error*/) {
+    feed_.job_took(row.result.end - row.result.start);
     wire_writer out;
     out.put(row.line);
     out.put(row.rank);

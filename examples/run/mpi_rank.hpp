@@ -34,15 +34,27 @@ public:
     void report_signal(int signal_number, bool now) override;
 };
 
-/// @brief Lines from rank 0, one request each.
+/// @brief Lines from rank 0, one request each. While jobs are short (under ask_ahead_below seconds) the next
+/// line is asked for as soon as one comes, so a rank does not wait a round trip between jobs; a long job
+/// leaves no line waiting behind it (the last lines go to whichever rank is free).
 class mpi_feed : public job_feed {
 public:
+    static constexpr double ask_ahead_below = 1.0;
     bool next(pending_job& job) override;
+    /// @brief An attempt on this rank took `seconds`.
+    void job_took(double seconds) { ask_ahead_ = seconds < ask_ahead_below; }
+    /// @brief Receives the answer to a request still on its way (a line that stays unrun; --resume runs it).
+    void drain();
+
+private:
+    bool asked_ = false;  ///< a request is on its way
+    bool ask_ahead_ = false;
 };
 
 /// @brief Every attempt's row, and each job's whole output when its last attempt ends, sent to rank 0.
 class mpi_sink : public result_sink {
 public:
+    explicit mpi_sink(mpi_feed& feed) : feed_(feed) {}
     bool captures() const override { return true; }
     void begin(job_output&, std::uint64_t) override {}
     bool on_data(job_output& output, int stream, const char* data, std::size_t size, std::string& error) override;
@@ -51,6 +63,7 @@ public:
     void on_failed_line(std::uint64_t line, const std::string& text, int status) override;
 
 private:
+    mpi_feed& feed_;
     std::string host_ = host_name();
 };
 

@@ -230,11 +230,12 @@ int run_with_mpi(run_options options, orphan_guard& guard, int& argc, char**& ar
         }
     } else {
         mpi_feed feed;
-        mpi_sink sink;
+        mpi_sink sink(feed);
         mpi_orders orders;
         scheduler own(options, feed, sink, guard);
         own.follow(orders);
         run_summary mine = own.run();
+        feed.drain();
         wire_writer out;
         out.put(mine);
         send_message(out.bytes, 0, tag_done);
