@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # parmap-run against the floor and its rivals, side by side in interleaved rounds (each round runs every
 # command once, in a rotated order, so load that comes and goes is shared out). Prints a Markdown table of
-# medians, ratios to the floor and jobs per second, then the peak RSS with 1e5 lines queued.
+# medians, ratios to the floor and jobs per second, then the peak RSS with 1e5 lines queued. Under MPI a
+# third table, 2000 x `sleep 0.01` (floor, local -j2, 2 ranks x -j1; STEADY_ROUNDS rounds, default 3), shows
+# the ratio once mpirun's fixed start no longer dominates.
 #   benchmarks/run_compare.sh [BUILD_DIR] [ROUNDS]        (default: build 5)
 # Needs: parmap-run and parmap-spawn-floor built (cmake --build BUILD_DIR --target parmap-run parmap-spawn-floor);
-# xargs; GNU parallel (Debian: parallel) and mpirun with parmap-run-mpi where present, skipped otherwise.
+# xargs; GNU parallel (Debian: parallel), rust-parallel (on PATH or RUST_PARALLEL=path) and mpirun with
+# parmap-run-mpi where present, skipped otherwise.
 set -eu
 build=${1:-build}
 rounds=${2:-5}
@@ -24,10 +27,18 @@ commands=(
     "xargs -P2|xargs -P2 -I{} sh -c {} < FILE"
 )
 command -v parallel > /dev/null && commands+=("GNU parallel -j2|parallel -j2 < FILE")
+rust_parallel=${RUST_PARALLEL:-$(command -v rust-parallel || true)}
+[ -n "$rust_parallel" ] && commands+=("rust-parallel -j2 -s|$rust_parallel -j2 -s --shell-path /bin/sh -i FILE")
+mpi_commands=()
 if [ -x "$build/examples/run/parmap-run-mpi" ] && command -v mpirun > /dev/null; then
-    oversubscribe=$(mpirun --version 2>&1 | grep -q "Open MPI" && echo --oversubscribe || true)
     export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-    commands+=("parmap-run, mpirun -n 2 x -j1|mpirun $oversubscribe -n 2 $run -j1 FILE")
+    mpi_commands+=("parmap-run, mpirun -n 2 x -j1|mpirun MPIFLAGS -n 2 $run -j1 FILE")
+    if mpirun --version 2>&1 | grep -q "Open MPI"; then  # its default start probes every network (UCX...)
+        mpi_commands[0]=${mpi_commands[0]//MPIFLAGS/--oversubscribe}
+        mpi_commands+=("parmap-run, mpirun --mca pml ob1 -n 2 x -j1|mpirun --oversubscribe --mca pml ob1 -n 2 $run -j1 FILE")
+    fi
+    mpi_commands[0]=${mpi_commands[0]//MPIFLAGS/}
+    commands+=("${mpi_commands[@]}")
 fi
 
 seconds() {  # seconds COMMAND: wall time of COMMAND
@@ -75,6 +86,11 @@ echo "load before: $(uptime)"
 echo
 measure "$tmp/true.txt" 2000 true
 measure "$tmp/sleep.txt" 200 "sleep 0.01"
+if [ ${#mpi_commands[@]} -gt 0 ]; then
+    for i in $(seq 2000); do echo 'sleep 0.01'; done > "$tmp/sleep2000.txt"
+    commands=("${commands[0]}" "${commands[1]}" "${mpi_commands[@]}")
+    rounds=${STEADY_ROUNDS:-3} measure "$tmp/sleep2000.txt" 2000 "sleep 0.01"
+fi
 for n in 1000 100000 1000000; do
     awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) print "sleep 0.01" }' > "$tmp/lines.$n"
 done

@@ -24,8 +24,8 @@ void add_running_options(CLI::App& app, run_options& run) {
                                          "Between TERM and KILL (timeouts, signals, --halt now); default 2s")->option_text("DURATION");
     app.add_option_function<std::string>("--halt", [&run](const std::string& text) { run.halt = parse_halt(text); },
                                          "now,fail=N | soon,fail=N | now,fail=P%: stop after N failed lines (or P% of those "
-                                         "done); now kills the running jobs, soon lets them finish. Exit status: the last "
-                                         "failed job's")->option_text("RULE");
+                                         "done; under MPI, over every rank's lines); now kills the running jobs, soon lets "
+                                         "them finish. Exit status: the last failed job's")->option_text("RULE");
 }
 
 void add_output_options(CLI::App& app, run_options& run) {

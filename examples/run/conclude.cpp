@@ -29,23 +29,24 @@ void scheduler::count_final(const running_job& job) {
     ++done_;
     if (job.result.ok()) return;
     ++summary_.failed;
-    sink_.on_failed_line(job.job.line.number, job.job.line.text);
+    sink_.on_failed_line(job.job.line.number, job.job.line.text, job.result.status());
     check_halt(job.result);
 }
 
 void scheduler::check_halt(const attempt_result& result) {
-    const halt_rule& halt = options_.halt;
+    const halt_rule& rule = options_.halt;
     const std::uint64_t failed = summary_.failed;
-    if (!halt.active || summary_.halt_status >= 0) return;
-    const bool by_count = halt.count > 0 && failed >= halt.count;
-    const bool by_percent = halt.percent > 0 && done_ >= 3 &&
-                            static_cast<double>(failed) * 100 >= halt.percent * static_cast<double>(done_);
-    if (!by_count && !by_percent) return;
-    summary_.halt_status = result.signal != 0 ? 128 + result.signal : result.exit_code;
-    stopping_ = true;
+    if (summary_.halt_status >= 0 || link_ != nullptr || !rule.reached(failed, done_)) return;
     std::fprintf(stderr, "parmap-run: --halt: %llu failed: %s\n", static_cast<unsigned long long>(failed),
-                 halt.now ? "stopping the running jobs" : "waiting for the running jobs, starting no more");
-    if (halt.now) stop_all(SIGTERM, options_.grace);
+                 rule.now ? "stopping the running jobs" : "waiting for the running jobs, starting no more");
+    halt(result.status(), rule.now);
+}
+
+void scheduler::halt(int status, bool now) {
+    if (summary_.halt_status >= 0) return;
+    summary_.halt_status = status;
+    stopping_ = true;
+    if (now) stop_all(SIGTERM, options_.grace);
 }
 
 int exit_status(const run_summary& summary) {

@@ -48,17 +48,21 @@ bool local_sink::on_end(job_output&& output, std::uint64_t sequence, std::uint64
     return output_.on_end(std::move(output), sequence, line, error);
 }
 
-void local_sink::on_failed_line(std::uint64_t line, const std::string& text) {
+void local_sink::on_failed_line(std::uint64_t line, const std::string& text, int status) {
     const std::lock_guard<std::mutex> lock(mutex_);
     ++failed_;
     if (keep_failed_) failed_lines_.emplace(line, text);
+    if (halt_status_ < 0 && halt_.reached(failed_, ended_)) halt_status_ = status;
 }
 
-bool local_sink::reaches(const halt_rule& halt) {
+int local_sink::halt_status() {
     const std::lock_guard<std::mutex> lock(mutex_);
-    const double failed = static_cast<double>(failed_);
-    return halt.active && ((halt.count > 0 && failed_ >= halt.count) ||
-                           (halt.percent > 0 && ended_ >= 3 && failed * 100 >= halt.percent * static_cast<double>(ended_)));
+    return halt_status_;
+}
+
+std::uint64_t local_sink::failed_lines() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return failed_;
 }
 
 void local_sink::write_failed_lines(const std::string& path) const {

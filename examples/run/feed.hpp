@@ -42,8 +42,8 @@ public:
     virtual bool on_data(job_output& output, int stream, const char* data, std::size_t size, std::string& error) = 0;
     virtual bool on_attempt(const joblog_row& row, std::string& error) = 0;
     virtual bool on_end(job_output&& output, std::uint64_t sequence, std::uint64_t line, std::string& error) = 0;
-    /// @brief A line whose last attempt failed (for --print-failed).
-    virtual void on_failed_line(std::uint64_t line, const std::string& text) = 0;
+    /// @brief A line whose last attempt failed, with that attempt's status (for --print-failed and --halt).
+    virtual void on_failed_line(std::uint64_t line, const std::string& text, int status) = 0;
 };
 
 /// @brief The job file's runnable lines, less those --lines leaves out and --resume skips.
@@ -75,14 +75,19 @@ public:
     bool on_data(job_output& output, int stream, const char* data, std::size_t size, std::string& error) override;
     bool on_attempt(const joblog_row& row, std::string& error) override;
     bool on_end(job_output&& output, std::uint64_t sequence, std::uint64_t line, std::string& error) override;
-    void on_failed_line(std::uint64_t line, const std::string& text) override;
+    void on_failed_line(std::uint64_t line, const std::string& text, int status) override;
     /// @brief Writes the failed lines, in line order, as a new job file (--print-failed FILE).
     void write_failed_lines(const std::string& path) const;
-    /// @brief Whether the lines ended so far, from every rank, reach the --halt rule.
-    bool reaches(const halt_rule& halt);
+    /// @brief Judge `rule` over every line that ends here (under MPI: every rank's), as they end.
+    void judge_halt(const halt_rule& rule) { halt_ = rule; }
+    /// @brief -1 until the lines ended so far reach the --halt rule; then the status of the failed job that did.
+    int halt_status();
+    std::uint64_t failed_lines();
 
 private:
     std::mutex mutex_;
+    halt_rule halt_;
+    int halt_status_ = -1;
     joblog_writer& joblog_;
     output_writer& output_;
     bool keep_failed_;

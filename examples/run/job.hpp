@@ -23,6 +23,8 @@ struct attempt_result {
     int signal = 0;        ///< the signal that killed the job, 0 if none
     bool timed_out = false;
     bool ok() const { return exit_code == 0 && signal == 0; }
+    /// @brief The status a shell reports for it: the exit code, or 128 + the signal.
+    int status() const { return signal != 0 ? 128 + signal : exit_code; }
 };
 
 /// @brief A failure of the runner itself (job file unreadable, joblog unwritable): exit status 255.

@@ -9,7 +9,11 @@
 
 namespace parmap_run {
 
-enum message_tag : int { tag_request = 1, tag_line = 2, tag_attempt = 3, tag_end = 4, tag_done = 5, tag_failed = 6 };
+enum message_tag : int {
+    tag_request = 1, tag_line = 2, tag_attempt = 3, tag_end = 4, tag_done = 5, tag_failed = 6,
+    tag_signal = 7,  ///< a rank to rank 0: I received this stop signal
+    tag_stop = 8,    ///< rank 0 to a rank: a stop_order
+};
 
 struct wire_writer {
     std::string bytes;

@@ -16,6 +16,11 @@ struct halt_rule {
     bool now = false;
     std::size_t count = 0;  ///< fail=N
     double percent = 0;     ///< fail=P% (of the jobs finished, once at least 3 have)
+    /// @brief Whether `failed` lines out of `ended` reach the rule.
+    bool reached(std::uint64_t failed, std::uint64_t ended) const {
+        return active && ((count > 0 && failed >= count) ||
+                          (percent > 0 && ended >= 3 && static_cast<double>(failed) * 100 >= percent * static_cast<double>(ended)));
+    }
 };
 
 /// @brief Closed ranges of line numbers (Slurm --array syntax: 0-99,250); empty means every line.

@@ -32,6 +32,7 @@ run_summary scheduler::run() {
         fill_slots();
         if (running_ == 0 && (stopping_ || (end_of_file_ && retries_.empty()))) break;
         poll_once();
+        follow_orders();
         check_timers();
         finish_done_jobs();
         if (options_.progress) show_progress(false);
@@ -128,7 +129,7 @@ double scheduler::poll_timeout_ms() const {
             if (when > 0 && (nearest == 0 || when < nearest)) nearest = when;
         }
     }
-    const double cap = running_ > 0 ? 1000 : -1;  // waitpid at least once a second while jobs run
+    const double cap = link_ != nullptr ? order_check_ms : running_ > 0 ? 1000 : -1;  // waitpid at least once a second
     if (nearest == 0) return cap;
     const double until = std::max(0.0, (nearest - monotonic_seconds()) * 1000);
     return cap < 0 ? until : std::min(until, cap);
@@ -198,12 +199,25 @@ void scheduler::stop_all(int signal_number, double grace) {
 }
 
 void scheduler::on_stop_signal(int signal_number) {
-    if (summary_.stop_signal != 0) {  // the second one: no more waiting
+    const bool second = summary_.stop_signal != 0;
+    if (link_ != nullptr) link_->report_signal(signal_number, second);
+    stop_for_signal(signal_number, second);
+}
+
+void scheduler::follow_orders() {
+    for (stop_order order; link_ != nullptr && link_->take(order);) {
+        if (order.kind == stop_order::halt) halt(order.value, order.now);
+        else if (order.now || summary_.stop_signal == 0) stop_for_signal(order.value, order.now);
+    }
+}
+
+void scheduler::stop_for_signal(int signal_number, bool now) {
+    stopping_ = true;
+    if (summary_.stop_signal == 0) summary_.stop_signal = signal_number;
+    if (now) {  // the second one: no more waiting
         stop_all(SIGKILL, 0);
         return;
     }
-    summary_.stop_signal = signal_number;
-    stopping_ = true;
     std::fprintf(stderr, "parmap-run: %s: no new jobs; sending it to the %zu running (again to kill them now)\n",
                  ::strsignal(signal_number), running_);
     stop_all(signal_number, options_.grace);

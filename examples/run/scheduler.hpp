@@ -4,6 +4,7 @@
 #pragma once
 
 #include "feed.hpp"
+#include "orders.hpp"
 #include "orphan_guard.hpp"
 #include "signals.hpp"
 
@@ -46,6 +47,9 @@ public:
     scheduler(const run_options& options, job_feed& feed, result_sink& sink, orphan_guard& guard);
     /// @brief Runs every line the feed gives; returns how it went.
     run_summary run();
+    /// @brief Under MPI: stop on rank 0's orders and report stop signals to it; --halt is then rank 0's to
+    /// judge, over every rank's failures.
+    void follow(order_link& link) { link_ = &link; }
 
 private:
     bool next_pending(pending_job& job);
@@ -59,8 +63,11 @@ private:
     void conclude(running_job& job);
     void count_final(const running_job& job);
     void check_halt(const attempt_result& result);
+    void halt(int status, bool now);
+    void follow_orders();
     void stop_all(int signal_number, double grace);
     void on_stop_signal(int signal_number);
+    void stop_for_signal(int signal_number, bool now);
     void fail_runner(const std::string& message);
     void show_progress(bool last);
     double poll_timeout_ms() const;
@@ -69,6 +76,7 @@ private:
     job_feed& feed_;
     result_sink& sink_;
     orphan_guard& guard_;
+    order_link* link_ = nullptr;
     signal_watch signals_;
     std::vector<std::unique_ptr<running_job>> slots_;
     std::size_t running_ = 0;

@@ -44,6 +44,10 @@ if(PARMAP_MPI_FOUND)
   add_test(NAME run.mpi COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/mpi.sh $<TARGET_FILE:parmap-run>
            ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${PARMAP_MPIEXEC_FLAGS} ${MPIEXEC_PREFLAGS})
   set_tests_properties(run.mpi PROPERTIES LABELS "run;mpi" TIMEOUT 120 ENVIRONMENT "${PARMAP_MPI_TEST_ENVIRONMENT}")
+  # 2 ranks stop together: --halt over every rank's failures, a signal to one rank, Ctrl-C to the launcher.
+  add_test(NAME run.mpi_stop COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/mpi_stop.sh $<TARGET_FILE:parmap-run>
+           ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${PARMAP_MPIEXEC_FLAGS} ${MPIEXEC_PREFLAGS})
+  set_tests_properties(run.mpi_stop PROPERTIES LABELS "run;mpi" TIMEOUT 120 ENVIRONMENT "${PARMAP_MPI_TEST_ENVIRONMENT}")
 endif()
 
 # A real one-node Slurm started by the test (slurm-wlm, munge, root): --sbatch | sbatch, the status file checked.
