@@ -13,6 +13,7 @@
 
 #include <array>
 #include <cstdint>
+#include <thread>
 
 namespace parmap::detail {
 
@@ -35,7 +36,7 @@ public:
         : base(std::forward<Range>(input), stream_sizes_for(options, workers).capacity), f_(std::forward<F>(f)),
           sizes_(stream_sizes_for(options, workers)), stop_(options.stop), progress_(progress), pool_(pool),
           helpers_(pool != nullptr ? workers - 1 : 0), results_(this->mask_ + 1), handoff_(this->mask_ + 1),
-          consumer_grab_(sizes_.adaptive ? 1 : sizes_.grab) {}
+          grab_hint_(sizes_.adaptive ? 1 : sizes_.grab), consumer_grab_(sizes_.adaptive ? 1 : sizes_.grab) {}
     stream(const stream&) = delete;
     stream& operator=(const stream&) = delete;
 
@@ -81,9 +82,10 @@ public:
         }
     }
 
-    /// A pool helper's turn: take and run grabs until the input closed, or the ring stayed full for a while.
+    /// A pool helper's turn: take and run grabs until the input closed, or the ring stayed full for a
+    /// while. Its grabs start at the size the stream's grabs last reached.
     void work(std::size_t) override {
-        std::size_t grab = sizes_.adaptive ? 1 : sizes_.grab;
+        std::size_t grab = grab_hint_.load(std::memory_order_relaxed);
         while (run_grab(grab) || room_freed(grab)) {
         }
     }
@@ -105,6 +107,7 @@ private:
         const std::uint64_t spent = ticks() - start;
         if (sizes_.adaptive && n == grab && spent < grab_ticks) grab = std::min(2 * grab, sizes_.grab);
         if (sizes_.adaptive && spent > 8 * grab_ticks) grab = std::max<std::size_t>(1, grab / 2);
+        if (sizes_.adaptive && grab != grab_hint_.load(std::memory_order_relaxed)) grab_hint_.store(grab, std::memory_order_relaxed);
         if constexpr (Ordered) {
             handoff_.publish(position & this->mask_, position, grab_record{valid, n});
         } else {
@@ -121,7 +124,7 @@ private:
         const std::uint64_t start = ticks();
         while (!this->closed() && ticks() - start < 4 * grab_ticks) {
             if (this->room() >= std::min(grab, this->capacity_)) return true;
-            cpu_relax();
+            std::this_thread::yield();  // not cpu_relax(): on a busy machine the consumer may need this core
         }
         return false;
     }
@@ -275,6 +278,7 @@ private:
     result_ring<value_type> results_;
     std::conditional_t<Ordered, grab_marks, finished_list> handoff_;
     consumer_wakeup wakeup_;
+    std::atomic<std::size_t> grab_hint_;  // the grab size participants last chose (automatic chunking)
     // The consumer's own state, on lines of its own.
     alignas(64) cursor_type cursor_;
     batch batch_;
