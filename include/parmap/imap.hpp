@@ -66,10 +66,13 @@ public:
 
     private:
         void next_batch() {
-            if (stream_->next_batch()) {
+            const typename Stream::found got = stream_->next_batch();
+            if (got == Stream::found::batch) {
                 cursor_ = stream_->cursor();
-            } else {
+            } else if (got == Stream::found::end) {
                 stream_ = nullptr;
+            } else {
+                stream_->rethrow();
             }
         }
 

@@ -100,6 +100,17 @@ struct unordered_cursor {
     bool step() noexcept { return ++at != end; }
 };
 
+/// The batch a stream's consumer walks: `results` results in slots first, first + 1, ... (ordered) or
+/// ids[0, results) (unordered), and the `length` slots it gives back once walked.
+template <bool Ordered>
+struct stream_batch {
+    const std::size_t* ids = nullptr;
+    std::size_t first = 0;
+    std::size_t results = 0;
+    std::size_t length = 0;
+    std::size_t slot(std::size_t k) const noexcept { return Ordered ? first + k : ids[k]; }
+};
+
 /// One grab, as its taker publishes it: `valid` results from its first slot on, of `length` elements
 /// taken; valid < length when the element after them failed (its error is in its slot; the rest never ran).
 struct grab_record {

@@ -48,21 +48,27 @@ public:
         destroy_pending();
     }
 
+    /// What next_batch() found: a batch to walk, the end, or an error that rethrow() throws.
+    enum class found { batch, end, error };
+
     /// The consumer's first step; false when there is no first result.
     PARMAP_NOINLINE bool start() {
         if (started_) return !ended_;
         started_ = true;
-        return next_batch();
+        const found got = next_batch();
+        if (got == found::error) rethrow();
+        return got == found::batch;
     }
 
     /// The start of the batch handed out: the iterator copies it and walks the batch by itself.
     cursor_type& cursor() noexcept { return cursor_; }
 
     /// Moves past the batch walked, then waits (working meanwhile) for the next ready results and makes
-    /// them the batch; false at the end. An element's error is thrown at its turn, cancelled when the stop
-    /// token was signalled (checked once per batch, as parallel_map checks between chunks); either ends the stream.
-    PARMAP_NOINLINE bool next_batch() {
-        if (ended_) return false;
+    /// them the batch. An element's error is due at its turn, cancelled once the stop token is signalled
+    /// (checked per batch); either ends the stream. noexcept, the error left to the cold rethrow(): with an
+    /// exception edge here, g++ kept the caller's double accumulator in a general register, not an SSE one.
+    PARMAP_NOINLINE found next_batch() noexcept {
+        if (ended_) return found::end;
         release_batch();
         try {
             if (stop_.stop_requested()) throw cancelled();
@@ -74,13 +80,17 @@ public:
                 if (!(may_grab() && run_grab(consumer_grab_))) wakeup_.wait([this] { return head_ready() || this->finished(this->released()); });
             }
             open_batch();
-            return true;
+            return found::batch;
         } catch (...) {
             ended_ = true;
+            error_ = std::current_exception();
             this->close();
-            throw;
+            return found::error;
         }
     }
+
+    /// Throws the error next_batch() found.
+    [[noreturn]] PARMAP_NOINLINE void rethrow() { std::rethrow_exception(std::exchange(error_, nullptr)); }
 
     /// A pool helper's turn: take and run grabs until the input closed, or the ring stayed full for a
     /// while. Its grabs start at the size the stream's grabs last reached.
@@ -129,7 +139,7 @@ private:
         return false;
     }
 
-    /// The slot of a grab's k-th element: ordered grabs are contiguous from position's slot.
+    /// The slot of a grab's k-th element (ordered grabs are contiguous).
     std::size_t slot_id(const std::size_t* ids, std::size_t position, std::size_t k) const noexcept {
         if constexpr (Ordered) {
             return (position & this->mask_) + k;
@@ -212,22 +222,12 @@ private:
         throw_element_error(s.index, s.error);
     }
 
-    /// The consumer's batch: `results` results in slots first, first + 1, ... (ordered) or ids[0, results)
-    /// (unordered), and the `length` slots it gives back once walked.
-    struct batch {
-        const std::size_t* ids = nullptr;
-        std::size_t first = 0;
-        std::size_t results = 0;
-        std::size_t length = 0;
-        std::size_t slot(std::size_t k) const noexcept { return Ordered ? first + k : ids[k]; }
-    };
-
     /// Destroys the batch's results and gives its slots back (trivially destructible results are left
     /// to be overwritten: the slots are not even read).
     void release_batch() noexcept {
         for (std::size_t k = 0; k < batch_.results; ++k) results_.destroy(batch_.slot(k));
         if (batch_.length != 0) this->release(batch_.ids, batch_.length);
-        batch_ = batch{};
+        batch_ = stream_batch<Ordered>{};
     }
 
     /// The destructor's part: the results of the batch being walked, and of every grab published after it.
@@ -263,10 +263,10 @@ private:
         if (active_now < helpers_ && 4 * this->room() >= this->capacity_) pool_access::post(*pool_, *this, helpers_ - active_now);
     }
 
-    bool end_normally() {
+    found end_normally() {
         ended_ = true;
         progress_.report(this->released(), true);
-        return false;
+        return found::end;
     }
 
     std::decay_t<F> f_;
@@ -281,8 +281,9 @@ private:
     std::atomic<std::size_t> grab_hint_;  // the grab size participants last chose (automatic chunking)
     // The consumer's own state, on lines of its own.
     alignas(64) cursor_type cursor_;
-    batch batch_;
+    stream_batch<Ordered> batch_;
     std::size_t failed_ = none;  // the slot whose error is due once the batch is walked
+    std::exception_ptr error_;   // what rethrow() throws
     std::size_t consumer_grab_ = 1;
     bool started_ = false;
     bool ended_ = false;
