@@ -110,8 +110,14 @@ using stream_iterator_t = decltype(adl::begin_of(std::declval<Range&>()));
 /// detail/stream_handoff.hpp): a single-pass input's copy, and a failed element's error and position.
 template <class Held>
 struct stream_slot {
-    std::size_t index = 0;  // a failed element's input position (element_error reports it)
+    std::size_t index;  // a failed element's input position (element_error reports it); set when it fails
     std::optional<Held> input;
+    std::exception_ptr error;
+};
+/// A forward input's slot holds no copy (a smaller ring to fault in before the first result).
+template <>
+struct stream_slot<in_grab> {
+    std::size_t index;
     std::exception_ptr error;
 };
 

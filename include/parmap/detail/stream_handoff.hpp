@@ -113,9 +113,10 @@ struct stream_batch {
 
 /// One grab, as its taker publishes it: `valid` results from its first slot on, of `length` elements
 /// taken; valid < length when the element after them failed (its error is in its slot; the rest never ran).
+/// No initialisers: the ring's records are left untouched until written (no page faults before the first result).
 struct grab_record {
-    std::size_t valid = 0;
-    std::size_t length = 0;
+    std::size_t valid;
+    std::size_t length;
 };
 
 /// Ordered streams: each grab's record sits at its first slot and is published by one release-store of
