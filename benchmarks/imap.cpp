@@ -8,6 +8,8 @@
 //   tbb_pipeline           oneTBB's parallel_pipeline: serial_in_order input (one element per token) ->
 //                          parallel f -> serial_in_order sum, with imap's default buffer as max tokens.
 // items_per_second is elements through f and into the sum.
+// imap_first: the time until the consumer holds its first result and leaves the loop, over the same 1e5
+// elements of ~1 us (parallel_map computes them all first; a stream about one grab: one element at first).
 #include "common.hpp"
 
 #include <tbb/parallel_pipeline.h>
@@ -94,6 +96,44 @@ void run(benchmark::State& state, const std::string& name, const implementation&
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
 }
 
+/// imap_first: each returns its first result's index and value; run_first checks value == f(xs[index]).
+struct first_result {
+    std::size_t index;
+    double value;
+};
+
+first_result first_serial(const items& xs, function f) { return {0, f(xs[0])}; }
+
+first_result first_map(const items& xs, function f) { return {0, parmap::parallel_map(parmap::threads, xs, f)[0]}; }
+
+first_result first_imap(const items& xs, function f) {
+    for (double y : parmap::imap(parmap::threads, xs, f)) return {0, y};
+    return {xs.size(), 0};
+}
+
+first_result first_imap_unordered(const items& xs, function f) {
+    for (auto&& [i, y] : parmap::imap_unordered(parmap::threads, xs, f)) return {i, y};
+    return {xs.size(), 0};
+}
+
+struct first_implementation {
+    const char* name;
+    first_result (*run)(const items& xs, function f);
+};
+
+const first_implementation first_implementations[] = {
+    {"serial_loop", first_serial}, {"parmap_map", first_map}, {"parmap_imap", first_imap}, {"parmap_imap_unordered", first_imap_unordered},
+};
+
+void run_first(benchmark::State& state, const std::string& name, const first_implementation& impl, std::size_t n, function f) {
+    items xs(n);
+    for (std::size_t i = 0; i < n; ++i) xs[i] = static_cast<double>(i % 1000) / 1000.0;
+    const first_result got = impl.run(xs, f);
+    if (got.index >= n || got.value != f(xs[got.index])) wrong_result(name, got.index, got.value, got.index < n ? f(xs[got.index]) : 0);
+    warm_up([&] { benchmark::DoNotOptimize(impl.run(xs, f)); });
+    for (auto _ : state) benchmark::DoNotOptimize(impl.run(xs, f));
+}
+
 } // namespace
 
 void register_imap() {
@@ -102,6 +142,10 @@ void register_imap() {
             [&impl](benchmark::State& state, const std::string& name) { run(state, name, impl, 1000000, trivial); });
         add("imap_busy1us", impl.name, 100000, benchmark::kMillisecond,
             [&impl](benchmark::State& state, const std::string& name) { run(state, name, impl, 100000, busy); });
+    }
+    for (const first_implementation& impl : first_implementations) {
+        add("imap_first", impl.name, 100000, benchmark::kMicrosecond,
+            [&impl](benchmark::State& state, const std::string& name) { run_first(state, name, impl, 100000, busy); });
     }
 }
 

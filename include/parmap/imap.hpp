@@ -9,11 +9,14 @@
 //   for (auto&& [i, y] : parmap::imap_unordered(parmap::threads, std::filesystem::directory_iterator(dir), g)) ...
 //
 // Options: `.chunk(c)` is how many elements a thread takes from the input at once (a grab; automatic:
-// one, doubling to 256 as the stream runs, so the first result comes after one element's work); the
-// default `.buffer` is 4 grabs per worker (automatic: 1024 x workers). `.stop(token)` makes the consumer
-// throw parmap::cancelled once it has walked the results already ready (at most 256, checked per batch as
-// parallel_map checks between chunks); `.progress(cb)` is called on the consumer as cb(handed out, 0)
-// while the total is unknown, and cb(n, n) once the input is exhausted and consumed.
+// one, doubling while a grab runs for less than about 4 us, up to 1024, so the first result comes after
+// one element's work and a trivial f amortises the hand-off); the default `.buffer` is 4 grabs per worker
+// (automatic: 4096 x workers). A grab's results reach the consumer together: imap_unordered hands out
+// results in the order their grabs finish (per element once an element takes 4 us or more, since its
+// grab is then one element; with a fixed .chunk(c), c at a time). `.stop(token)` makes the consumer
+// throw parmap::cancelled once it has walked the batch of results it holds (at most one grab, 1024,
+// checked per batch as parallel_map checks between chunks); `.progress(cb)` is called on the consumer
+// as cb(handed out, 0) while the total is unknown, and cb(n, n) once the input is exhausted and consumed.
 #pragma once
 
 #include <parmap/detail/stream_task.hpp>
@@ -36,7 +39,9 @@ namespace parmap {
 template <class Stream>
 class stream_range {
 public:
-    /// @brief The range's input iterator; an iterator at the end compares equal to end().
+    /// @brief The range's input iterator; an iterator at the end compares equal to end(). It walks a batch
+    /// of ready results by itself (a pointer step, no call and no synchronisation) and calls the stream at
+    /// the batch's end, so a loop over a stream compiles to much the same code as one over a vector.
     class iterator {
     public:
         using iterator_category = std::input_iterator_tag;
@@ -46,13 +51,13 @@ public:
         using pointer = value_type*;
 
         iterator() noexcept = default;
-        explicit iterator(Stream* stream) noexcept : stream_(stream) {}
+        explicit iterator(Stream* stream) noexcept : stream_(stream), cursor_(stream->cursor()) {}
         /// @brief The current result; it stays valid until the iterator is advanced.
-        reference operator*() const noexcept { return stream_->current(); }
-        pointer operator->() const noexcept { return &stream_->current(); }
+        reference operator*() const noexcept { return *cursor_; }
+        pointer operator->() const noexcept { return &*cursor_; }
         /// @brief Moves to the next result (working on the stream meanwhile); rethrows an element's error at its turn.
         iterator& operator++() {
-            if (!stream_->advance()) stream_ = nullptr;
+            if (!cursor_.step()) next_batch();
             return *this;
         }
         void operator++(int) { ++*this; }
@@ -60,12 +65,25 @@ public:
         friend bool operator!=(const iterator& a, const iterator& b) noexcept { return a.stream_ != b.stream_; }
 
     private:
+        void next_batch() {
+            const typename Stream::found got = stream_->next_batch();
+            if (got == Stream::found::batch) {
+                cursor_ = stream_->cursor();
+            } else if (got == Stream::found::end) {
+                stream_ = nullptr;
+            } else {
+                stream_->rethrow();
+            }
+        }
+
         Stream* stream_ = nullptr;
+        typename Stream::cursor_type cursor_{};
     };
 
     explicit stream_range(std::unique_ptr<Stream> stream) noexcept : stream_(std::move(stream)) {}
 
-    /// @brief Starts the stream (its first result, or the end); a second call returns where the walk is.
+    /// @brief Starts the stream (its first result, or the end). The range is single-pass: call begin() once
+    /// (a second call resumes at the start of the batch of results the first iterator is walking).
     iterator begin() { return stream_->start() ? iterator(stream_.get()) : iterator(); }
     /// @brief The end of the results.
     iterator end() const noexcept { return iterator(); }
@@ -122,7 +140,8 @@ auto imap(Range&& input, F&& f) {
     return imap(default_policy(), std::forward<Range>(input), std::forward<F>(f));
 }
 
-/// @brief Like imap, but yields parmap::indexed<R>{index, value} in the order the results complete. An
+/// @brief Like imap, but yields parmap::indexed<R>{index, value} in the order the results complete (a
+/// grab's results together: see the options above). An
 /// exception from f or the input is thrown when its element completes, as parmap::element_error (its
 /// index() is the element's position; the original exception is nested).
 /// @code for (auto&& [i, y] : parmap::imap_unordered(parmap::threads, inputs, f)) out[i] = y; @endcode

@@ -13,8 +13,8 @@ namespace {
 
 using result = counted<false>;
 
-/// The default buffer for `workers` threads under automatic chunking (imap.hpp: 4 grabs of 256 per worker).
-std::size_t default_buffer(std::size_t workers) { return 4 * 256 * workers; }
+/// The default buffer for `workers` threads under automatic chunking (imap.hpp: 4 grabs of up to 1024 per worker).
+std::size_t default_buffer(std::size_t workers) { return 4 * 1024 * workers; }
 
 template <class Policy>
 void check_pool_usable(const Policy& policy) {

@@ -10,6 +10,7 @@
 
 #include <parmap/detail/elements.hpp>
 #include <parmap/detail/job.hpp>
+#include <parmap/detail/stream_handoff.hpp>
 #include <parmap/policy.hpp>
 #include <parmap/ranges.hpp>
 #include <parmap/thread_pool.hpp>
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -55,8 +57,16 @@ private:
 
 namespace detail {
 
-/// The most elements one grab takes (a grab's slot numbers are kept on the taker's stack).
-inline constexpr std::size_t max_grab = 256;
+/// Throws element_error(index) nesting the exception `error` (imap_unordered's errors).
+[[noreturn]] inline void throw_element_error(std::size_t index, const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        throw element_error(index, e.what());
+    } catch (...) {
+        throw element_error(index, "an exception not derived from std::exception");
+    }
+}
 
 template <class It, class = void>
 struct is_multipass : std::false_type {};
@@ -96,40 +106,25 @@ auto end_of(R& r) -> decltype(end(r)) { return end(r); }
 template <class Range>
 using stream_iterator_t = decltype(adl::begin_of(std::declval<Range&>()));
 
-/// The sizes of a stream: ring slots and the most elements one grab takes.
-struct stream_sizes {
-    std::size_t capacity;
-    std::size_t grab;
-    bool adaptive;  // automatic chunking: grabs start at one element and double up to `grab`
-};
-
-/// .buffer(k) and .chunk(...) for a stream on `workers` threads: a grab is the chunk size (automatic: 1,
-/// doubling to 256, so the first result comes after one element and trivial f still amortises the lock);
-/// the default buffer is 4 grabs per worker.
-inline stream_sizes stream_sizes_for(const policy_options& options, std::size_t workers) {
-    const bool adaptive = options.chunking.how == chunks::kind::automatic || options.chunking.size == 0;
-    std::size_t grab = std::min(adaptive ? max_grab : options.chunking.size, max_grab);
-    const std::size_t capacity = options.buffer != 0 ? options.buffer : 4 * grab * std::max<std::size_t>(workers, 1);
-    grab = std::max<std::size_t>(1, std::min(grab, capacity / (2 * std::max<std::size_t>(workers, 1))));
-    return {capacity, grab, adaptive};
-}
-
-/// What a slot keeps of its element besides the result. Results and ready marks are arrays of their
-/// own: the consumer reads only those, contiguous, so it pulls a cache line for every several elements.
+/// What a slot keeps of its element besides its result (results are an array of their own, see
+/// detail/stream_handoff.hpp): a single-pass input's copy, and a failed element's error and position.
 template <class Held>
 struct stream_slot {
-    std::size_t index = 0;  // the element's input position
+    std::size_t index;  // a failed element's input position (element_error reports it); set when it fails
     std::optional<Held> input;
     std::exception_ptr error;
 };
-
-/// A slot's ready mark: 2 x (position + 1), plus 1 when it holds an error instead of a result.
-inline constexpr std::size_t ready_mark(std::size_t index, bool failed) noexcept { return 2 * (index + 1) + (failed ? 1 : 0); }
+/// A forward input's slot holds no copy (a smaller ring to fault in before the first result).
+template <>
+struct stream_slot<in_grab> {
+    std::size_t index;
+    std::exception_ptr error;
+};
 
 /// What the input side of a stream shares: the range, its cursor and the slots' free list, under a lock.
 /// Ordered streams free slots in position order, so position p always lands in slot p & mask_ and the
-/// free list is not consulted.
-template <class Range, class Held, class Out, bool Ordered>
+/// free list is not needed; their grabs stop at the ring's end, so a grab's slots are contiguous.
+template <class Range, class Held, bool Ordered>
 class stream_input {
 protected:
     using slot = stream_slot<Held>;
@@ -137,31 +132,30 @@ protected:
 
     stream_input(Range&& input, std::size_t capacity)
         : input_(std::forward<Range>(input)), end_(adl::end_of(input_)), capacity_(capacity), mask_(ring_size(capacity) - 1),
-          slots_(new slot[mask_ + 1]), results_(new std::optional<Out>[mask_ + 1]),
-          ready_(new std::atomic<std::size_t>[mask_ + 1]), free_(new std::size_t[mask_ + 1]) {
-        for (std::size_t k = 0; k <= mask_; ++k) {
-            free_[k] = k;
-            ready_[k].store(0, std::memory_order_relaxed);
+          slots_(new slot[mask_ + 1]), free_(Ordered ? nullptr : new std::size_t[mask_ + 1]) {
+        if constexpr (!Ordered) {
+            for (std::size_t k = 0; k <= mask_; ++k) free_[k] = k;
         }
     }
 
-    /// The ring has a power-of-two size (positions are masked, not divided: a division per element
-    /// cost more than the rest of the hand-off); `capacity` of its slots are in use at most.
+    /// The ring has a power-of-two size (positions are masked, not divided); `capacity` of its slots
+    /// are in use at most.
     static std::size_t ring_size(std::size_t capacity) noexcept {
         std::size_t size = 1;
         while (size < capacity) size *= 2;
         return size;
     }
 
-    /// Takes up to `want` elements into free slots, their numbers into ids, the first's input position
-    /// into `position` and (forward inputs) its iterator into `first`; returns how many (0: the ring is
-    /// full or the input closed). An input that throws gives a slot holding the error, the grab's last,
-    /// and closes.
+    /// Takes up to `want` elements into free slots (unordered: their numbers into ids), the first's
+    /// input position into `position` and (forward inputs) its iterator into `first`; returns how many
+    /// (0: the ring is full or the input closed). An input that throws gives a slot holding the error,
+    /// the grab's last, and closes.
     std::size_t take(std::size_t want, std::size_t* ids, const stop_token& stop, std::optional<iterator>& first, std::size_t& position) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (closed_.load(std::memory_order_relaxed)) return 0;
         const std::size_t taken = taken_.load(std::memory_order_relaxed);
-        const std::size_t limit = std::min(want, capacity_ - (taken - released_.load(std::memory_order_acquire)));
+        std::size_t limit = std::min(want, capacity_ - (taken - released_.load(std::memory_order_acquire)));
+        if constexpr (Ordered) limit = std::min(limit, mask_ + 1 - (taken & mask_));  // not across the ring's end
         position = taken;
         bool end = stop.stop_requested();
         std::size_t n = 0;
@@ -174,7 +168,9 @@ protected:
                 end = s.error != nullptr;
             }
         }
-        for (std::size_t k = 0; k < n; ++k) ids[k] = slot_for(taken + k);
+        if constexpr (!Ordered) {
+            for (std::size_t k = 0; k < n; ++k) ids[k] = free_[(taken + k) & mask_];
+        }
         taken_.store(taken + n, std::memory_order_release);  // before closed_: see finished()
         if (end || n < limit) closed_.store(true, std::memory_order_release);
         return n;
@@ -186,15 +182,22 @@ protected:
         closed_.store(true, std::memory_order_release);
     }
 
-    /// Puts `count` slots back on the free list, slot_of(k) the k-th (consumer only).
-    template <class SlotOf>
-    void release(std::size_t count, SlotOf slot_of) noexcept {
+    /// Gives `count` slots back (unordered: the slots ids[0, count) onto the free list; consumer only).
+    void release(const std::size_t* ids, std::size_t count) noexcept {
         const std::size_t released = released_.load(std::memory_order_relaxed);
         if constexpr (!Ordered) {
-            for (std::size_t k = 0; k < count; ++k) free_[(released + k) & mask_] = slot_of(k);
+            for (std::size_t k = 0; k < count; ++k) free_[(released + k) & mask_] = ids[k];
+        } else {
+            (void)ids;
         }
         released_.store(released + count, std::memory_order_release);
     }
+
+    /// Slots given back so far: the elements handed out and moved past.
+    std::size_t released() const noexcept { return released_.load(std::memory_order_relaxed); }
+
+    /// Elements taken so far (after the lock or join() that ordered the taking before this read).
+    std::size_t taken() const noexcept { return taken_.load(std::memory_order_acquire); }
 
     /// True once no more input will be taken.
     bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
@@ -265,14 +268,12 @@ protected:
     const std::size_t capacity_;  // the .buffer bound
     const std::size_t mask_;      // ring size - 1; an ordered stream's position p is in slot p & mask_
     std::unique_ptr<slot[]> slots_;
-    std::unique_ptr<std::optional<Out>[]> results_;
-    std::unique_ptr<std::atomic<std::size_t>[]> ready_;  // ready_mark() once written, per slot
 
 private:
     std::unique_ptr<std::size_t[]> free_;  // unordered: ring of free slot numbers, taken at taken_, returned at released_
     std::atomic<bool> closed_{false};
     std::atomic<std::size_t> taken_{0};
-    alignas(64) std::atomic<std::size_t> released_{0};  // the consumer's, written per element: a line of its own
+    alignas(64) std::atomic<std::size_t> released_{0};  // the consumer's, written per batch: a line of its own
 };
 
 } // namespace detail

@@ -1,13 +1,19 @@
 // parmap: one imap or imap_unordered stream: the pool task its helpers run and the consumer's side (see
-// detail/stream.hpp for the ring and the input). Ordered streams hand results out in input order, from
-// the ring slot of the next position; unordered ones in the order they complete, through a list of
-// finished slot numbers that each grab appends to once it has run (so one grab's results come together).
+// detail/stream.hpp for the ring and the input, detail/stream_handoff.hpp for how results reach the
+// consumer). A participant takes a grab, runs f on it, constructing the results in their slots, and
+// publishes the grab once; the consumer walks a published batch through an inline cursor and comes back
+// here (next_batch) only at its end. Ordered streams hand out grabs in input order; unordered ones every
+// finished grab's results, in the order the grabs finished.
 #pragma once
 
+#include <parmap/detail/small_inputs.hpp>  // ticks()
 #include <parmap/detail/stream.hpp>
 #include <parmap/detail/stream_finished.hpp>
+#include <parmap/detail/stream_handoff.hpp>
 
 #include <array>
+#include <cstdint>
+#include <thread>
 
 namespace parmap::detail {
 
@@ -17,103 +23,165 @@ using stream_result_t = std::decay_t<typename element_call<It, F, stream_element
 
 template <class Range, class F, class Progress, bool Ordered, class R = stream_result_t<Range, F>,
           class It = stream_iterator_t<std::remove_reference_t<Range>>>
-class stream final : public pool_task, stream_input<Range, held_t<It>, std::conditional_t<Ordered, R, indexed<R>>, Ordered> {
-    using base = stream_input<Range, held_t<It>, std::conditional_t<Ordered, R, indexed<R>>, Ordered>;
+class stream final : public pool_task, stream_input<Range, held_t<It>, Ordered> {
+    using base = stream_input<Range, held_t<It>, Ordered>;
     using typename base::slot;
-    using clock = std::chrono::steady_clock;
+    static constexpr std::size_t none = finished_list::none;
 
 public:
     using value_type = std::conditional_t<Ordered, R, indexed<R>>;
+    using cursor_type = std::conditional_t<Ordered, ordered_cursor<value_type>, unordered_cursor<value_type>>;
 
     stream(Range&& input, F&& f, const policy_options& options, const Progress& progress, thread_pool* pool, std::size_t workers)
         : base(std::forward<Range>(input), stream_sizes_for(options, workers).capacity), f_(std::forward<F>(f)),
           sizes_(stream_sizes_for(options, workers)), stop_(options.stop), progress_(progress), pool_(pool),
-          helpers_(pool != nullptr ? workers - 1 : 0), finished_(Ordered ? 0 : this->capacity_),
-          consumer_grab_(sizes_.adaptive ? 1 : sizes_.grab) {
-        if constexpr (!std::is_same_v<Progress, no_progress>) last_report_ = clock::now();
-    }
+          helpers_(pool != nullptr ? workers - 1 : 0), results_(this->mask_ + 1), handoff_(this->mask_ + 1),
+          grab_hint_(sizes_.adaptive ? 1 : sizes_.grab), consumer_grab_(sizes_.adaptive ? 1 : sizes_.grab) {}
     stream(const stream&) = delete;
     stream& operator=(const stream&) = delete;
 
-    /// Stops taking input, waits for the helpers (they only finish the grab they hold), and lets the
-    /// slots' destructors destroy every input and result still held, once each.
-    ~stream() {
+    /// Stops taking input, waits for the helpers (they only finish the grab they hold), then destroys
+    /// every result not handed out, once each (the slots' destructors drop inputs and errors).
+    PARMAP_NOINLINE ~stream() {
         this->close();
         if (pool_ != nullptr) pool_access::join(*pool_, *this);
+        destroy_pending();
     }
+
+    /// What next_batch() found: a batch to walk, the end, or an error that rethrow() throws.
+    enum class found { batch, end, error };
 
     /// The consumer's first step; false when there is no first result.
-    bool start() {
+    PARMAP_NOINLINE bool start() {
         if (started_) return !ended_;
         started_ = true;
-        return next_batch();
+        const found got = next_batch();
+        if (got == found::error) rethrow();
+        return got == found::batch;
     }
 
-    /// The result the consumer is at.
-    value_type& current() noexcept { return *this->results_[current_]; }
+    /// The start of the batch handed out: the iterator copies it and walks the batch by itself.
+    cursor_type& cursor() noexcept { return cursor_; }
 
-    /// Moves to the next result; false at the end. Within a batch of ready results this is a step; at
-    /// its end next_batch() runs work until more are ready.
-    bool advance() {
-        if (cursor_ + 1 < batch_end_) {
-            current_ = slot_of(++cursor_);
-            ++delivered_;
-            return true;
+    /// Moves past the batch walked, then waits (working meanwhile) for the next ready results and makes
+    /// them the batch. An element's error is due at its turn, cancelled once the stop token is signalled
+    /// (checked per batch); either ends the stream. noexcept, the error left to the cold rethrow(): with an
+    /// exception edge here, g++ kept the caller's double accumulator in a general register, not an SSE one.
+    PARMAP_NOINLINE found next_batch() noexcept {
+        if (ended_) return found::end;
+        release_batch();
+        try {
+            if (stop_.stop_requested()) throw cancelled();
+            if (failed_ != none) throw_error(this->slots_[failed_]);
+            post_helpers();
+            progress_.report(this->released(), false);
+            while (!head_ready()) {
+                if (this->finished(this->released())) return end_normally();
+                if (!(may_grab() && run_grab(consumer_grab_))) wakeup_.wait([this] { return head_ready() || this->finished(this->released()); });
+            }
+            open_batch();
+            return found::batch;
+        } catch (...) {
+            ended_ = true;
+            error_ = std::current_exception();
+            this->close();
+            return found::error;
         }
-        return next_batch();
     }
 
-    /// A pool helper's turn: take and run grabs until the ring is full or the input closed.
+    /// Throws the error next_batch() found.
+    [[noreturn]] PARMAP_NOINLINE void rethrow() { std::rethrow_exception(std::exchange(error_, nullptr)); }
+
+    /// A pool helper's turn: take and run grabs until the input closed, or the ring stayed full for a
+    /// while. Its grabs start at the size the stream's grabs last reached.
     void work(std::size_t) override {
-        std::size_t grab = sizes_.adaptive ? 1 : sizes_.grab;
-        while (run_grab(grab)) {
+        std::size_t grab = grab_hint_.load(std::memory_order_relaxed);
+        while (run_grab(grab) || room_freed(grab)) {
         }
     }
     std::chrono::nanoseconds report_interval() const noexcept override { return std::chrono::nanoseconds::zero(); }
     void report() noexcept override {}
 
 private:
-    /// Takes one grab and runs f on it; false when nothing could be taken. `grab` doubles up to the
-    /// grab size under automatic chunking.
+    /// Takes one grab, runs f on it and publishes it; false when nothing could be taken. Under automatic
+    /// chunking `grab` doubles while a full grab runs for less than grab_ticks, and halves when one runs
+    /// for far longer (elements got slower: imap_unordered hands them out sooner).
     bool run_grab(std::size_t& grab) {
-        std::array<std::size_t, max_grab> ids;
+        std::array<std::size_t, Ordered ? 1 : max_grab> ids;  // unordered: the grab's slots
         std::optional<It> at;  // forward inputs: the grab's first element, then each in turn
         std::size_t position = 0;
         const std::size_t n = this->take(grab, ids.data(), stop_, at, position);
-        if (sizes_.adaptive) grab = std::min(2 * grab, sizes_.grab);
         if (n == 0) return false;
-        for (std::size_t k = 0; k < n; ++k) run(ids[k], position + k, at, k != 0);
-        if constexpr (!Ordered) finished_.append(ids.data(), n);
-        wake_consumer();
+        const std::uint64_t start = ticks();
+        const std::size_t valid = run_elements(ids.data(), position, n, at);
+        const std::uint64_t spent = ticks() - start;
+        if (sizes_.adaptive && n == grab && spent < grab_ticks) grab = std::min(2 * grab, sizes_.grab);
+        if (sizes_.adaptive && spent > 8 * grab_ticks) grab = std::max<std::size_t>(1, grab / 2);
+        if (sizes_.adaptive && grab != grab_hint_.load(std::memory_order_relaxed)) grab_hint_.store(grab, std::memory_order_relaxed);
+        if constexpr (Ordered) {
+            handoff_.publish(position & this->mask_, position, grab_record{valid, n});
+        } else {
+            handoff_.append(ids.data(), valid, valid < n ? ids[valid] : none);
+        }
+        wakeup_.notify();
         return true;
     }
 
-    /// Runs f on the element of slot `id` (a forward input's is *at, after one step when `step`). The
-    /// steps repeat what take() did under the lock, so they succeed as they did there.
-    void run(std::size_t id, std::size_t position, std::optional<It>& at, bool step) noexcept {
-        slot& s = this->slots_[id];
-        if constexpr (!Ordered) s.index = position;  // for element_error
-        // A counted input is never read under the lock, so only f can fail: its slot is not even looked at.
-        bool bad = !base::counted_input && s.error != nullptr;
-        if (!bad) {
-            try {
-                if constexpr (Ordered) {
-                    this->results_[id].emplace(call(s, at, step));
-                } else {
-                    this->results_[id].emplace(value_type{position, call(s, at, step)});
-                }
-            } catch (...) {
-                s.error = std::current_exception();
-                bad = true;
-                this->close();  // nothing after an error is needed: stop taking input
-            }
-            if constexpr (!is_multipass<It>::value) s.input.reset();
+    /// A helper that found the ring full waits a little for the consumer to free a grab's room, for a
+    /// consumer slower than f (a trivial f) keeps it busy that way; it leaves after a few grabs' time, so
+    /// a consumer that stopped walking does not hold it (it is posted again when the ring empties).
+    bool room_freed(std::size_t grab) const noexcept {
+        const std::uint64_t start = ticks();
+        while (!this->closed() && ticks() - start < 4 * grab_ticks) {
+            if (this->room() >= std::min(grab, this->capacity_)) return true;
+            std::this_thread::yield();  // not cpu_relax(): on a busy machine the consumer may need this core
         }
-        this->ready_[id].store(ready_mark(position, bad), std::memory_order_release);
+        return false;
     }
 
+    /// The slot of a grab's k-th element (ordered grabs are contiguous).
+    std::size_t slot_id(const std::size_t* ids, std::size_t position, std::size_t k) const noexcept {
+        if constexpr (Ordered) {
+            return (position & this->mask_) + k;
+        } else {
+            return ids[k];
+        }
+    }
+
+    /// Runs f on a grab's n elements, constructing their results in their slots; returns how many
+    /// succeeded. Fewer than n: the element after them failed (its error is in its slot), and the rest
+    /// are not needed, since a stream ends at an error.
+    std::size_t run_elements(const std::size_t* ids, std::size_t position, std::size_t n, std::optional<It>& at) noexcept {
+        std::size_t k = 0;
+        try {
+            for (; k < n; ++k) {
+                const std::size_t id = slot_id(ids, position, k);
+                // A counted input is never read under the lock, so only f can fail: its slot is not even looked at.
+                if (!base::counted_input && this->slots_[id].error != nullptr) break;
+                if constexpr (Ordered) {
+                    results_.construct(id, call(this->slots_[id], at, k != 0));
+                } else {
+                    results_.construct(id, position + k, call(this->slots_[id], at, k != 0));
+                }
+                if constexpr (!is_multipass<It>::value) this->slots_[id].input.reset();
+            }
+            if (k == n) return n;
+        } catch (...) {
+            this->slots_[slot_id(ids, position, k)].error = std::current_exception();
+        }
+        this->slots_[slot_id(ids, position, k)].index = position + k;  // for element_error
+        if constexpr (!is_multipass<It>::value) {
+            for (std::size_t j = k; j < n; ++j) this->slots_[slot_id(ids, position, j)].input.reset();
+        }
+        this->close();  // nothing after an error is needed: stop taking input
+        return k;
+    }
+
+    /// f on the element of slot s: a forward input's is *at, after one step when `step` (the steps repeat
+    /// what take() did under the lock, so they succeed as they did there).
     decltype(auto) call(slot& s, std::optional<It>& at, bool step) {
         if constexpr (is_multipass<It>::value) {
+            (void)s;
             if (step) ++*at;
             return call_element<It>(f_, **at);
         } else {
@@ -121,111 +189,62 @@ private:
         }
     }
 
-    /// After a grab: a consumer asleep waiting for a result is woken. The fence pairs with the consumer's
-    /// store of `waiting_` before its last look, so one of the two always sees the other.
-    void wake_consumer() {
-        std::atomic_thread_fence(std::memory_order_seq_cst);
-        if (!waiting_.load(std::memory_order_relaxed)) return;
-        std::lock_guard<std::mutex> lock(wait_mutex_);
-        wakeup_.notify_one();
-    }
-
-    /// Releases the batch handed out, then waits (working meanwhile) for the next ready results and hands
-    /// out the first. An element's error is thrown at its turn, cancelled when the stop token was
-    /// signalled (checked once per batch, as parallel_map checks between chunks); either ends the stream.
-    bool next_batch() {
-        if (ended_) return false;
-        release_batch();
-        try {
-            if (stop_.stop_requested()) throw cancelled();
-            post_helpers();
-            report(false);
-            while (!head_ready()) {
-                if (this->finished(delivered_)) return end_normally();
-                if (!(may_grab() && run_grab(consumer_grab_))) wait_for_result();
-            }
-            open_batch();
-            return true;
-        } catch (...) {
-            ended_ = true;
-            this->close();
-            throw;
-        }
-    }
-
-    /// The slot of batch entry c: an ordered stream's entries are positions, an unordered one's index
-    /// the finished list.
-    std::size_t slot_of(std::size_t c) const noexcept {
-        if constexpr (Ordered) {
-            return c & this->mask_;
-        } else {
-            return finished_[c];
-        }
-    }
-
-    bool failed(std::size_t id) const noexcept { return (this->ready_[id].load(std::memory_order_acquire) & 1) != 0; }
-
-    /// True when the consumer's next result is ready.
+    /// True when the consumer's next results (or the error due next) are published.
     bool head_ready() {
         if constexpr (Ordered) {
-            return this->ready_[delivered_ & this->mask_].load(std::memory_order_acquire) >> 1 == delivered_ + 1;
+            const std::size_t position = this->released();
+            return handoff_.published(position & this->mask_, position) != nullptr;
         } else {
-            return finished_.refill() != 0;
+            return handoff_.refill();
         }
     }
 
-    /// Makes the ready results from the head on (at most max_grab, and an error only alone) the batch,
-    /// and hands out its first, throwing its error if it failed.
+    /// Makes the published results at the head the batch and points the cursor at the first; an error
+    /// due before any result is thrown at once, one due after them when the batch is walked.
     void open_batch() {
-        std::size_t first = delivered_, available = max_grab;
-        if constexpr (!Ordered) {
-            first = finished_.next();
-            available = std::min(available, finished_.refill());
+        if constexpr (Ordered) {
+            const std::size_t position = this->released(), first = position & this->mask_;
+            const grab_record& grab = *handoff_.published(first, position);
+            batch_ = {nullptr, first, grab.valid, grab.length};
+            failed_ = grab.valid < grab.length ? first + grab.valid : none;
+            cursor_ = {results_.at(first), results_.at(first) + grab.valid};
+            if (grab.valid == 0) throw_error(this->slots_[failed_]);
+        } else {
+            const auto [ids, count] = handoff_.take(max_grab);  // the stop token is checked between batches
+            batch_ = {ids, 0, count, count};
+            cursor_ = {results_.at(0), ids, ids + count};
+            if (count == 0) throw_error(this->slots_[handoff_.failed()]);  // due once the results before it are walked
         }
-        std::size_t n = 1;
-        if (!failed(slot_of(first))) {
-            for (; n < available; ++n) {
-                const std::size_t id = slot_of(first + n);
-                if constexpr (Ordered) {
-                    if (this->ready_[id].load(std::memory_order_acquire) != ready_mark(first + n, false)) break;
-                } else {
-                    if (failed(id)) break;
-                }
-            }
-        }
-        if constexpr (!Ordered) finished_.take(n);
-        cursor_ = batch_start_ = first;
-        batch_end_ = first + n;
-        current_ = slot_of(first);
-        ++delivered_;
-        if (failed(current_)) throw_error(this->slots_[current_]);
     }
 
     [[noreturn]] void throw_error(const slot& s) {
-        if constexpr (Ordered) {
-            std::rethrow_exception(s.error);
-        } else {
-            try {
-                std::rethrow_exception(s.error);
-            } catch (const std::exception& e) {
-                throw element_error(s.index, e.what());
-            } catch (...) {
-                throw element_error(s.index, "an exception not derived from std::exception");
-            }
-        }
+        if constexpr (Ordered) std::rethrow_exception(s.error);
+        throw_element_error(s.index, s.error);
     }
 
-    /// Gives the batch's slots back. Only what needs it is written: the next taker's writes to them
-    /// then find no line the consumer made its own; trivially destructible results are left to be overwritten.
+    /// Destroys the batch's results and gives its slots back (trivially destructible results are left
+    /// to be overwritten: the slots are not even read).
     void release_batch() noexcept {
-        const std::size_t count = batch_end_ - batch_start_;
-        for (std::size_t c = batch_start_; c < batch_end_; ++c) {
-            const std::size_t id = slot_of(c);
-            if constexpr (!std::is_trivially_destructible_v<value_type>) this->results_[id].reset();
-            if (failed(id)) this->slots_[id].error = nullptr;
+        for (std::size_t k = 0; k < batch_.results; ++k) results_.destroy(batch_.slot(k));
+        if (batch_.length != 0) this->release(batch_.ids, batch_.length);
+        batch_ = stream_batch<Ordered>{};
+    }
+
+    /// The destructor's part: the results of the batch being walked, and of every grab published after it.
+    void destroy_pending() noexcept {
+        if constexpr (!std::is_trivially_destructible_v<value_type>) {
+            for (std::size_t k = 0; k < batch_.results; ++k) results_.destroy(batch_.slot(k));
+            if constexpr (Ordered) {
+                for (std::size_t p = this->released() + batch_.length; p < this->taken();) {
+                    const grab_record* grab = handoff_.published(p & this->mask_, p);
+                    if (grab == nullptr) break;  // not reached: every grab taken was published before the join
+                    for (std::size_t k = 0; k < grab->valid; ++k) results_.destroy((p & this->mask_) + k);
+                    p += grab->length;
+                }
+            } else {
+                handoff_.for_each_pending([this](std::size_t id) { results_.destroy(id); });
+            }
         }
-        this->release(count, [this](std::size_t k) { return slot_of(batch_start_ + k); });
-        batch_start_ = batch_end_ = cursor_ = 0;
     }
 
     /// Whether the consumer should take a grab of its own while its next result is not ready: always
@@ -236,20 +255,6 @@ private:
         return active.load(std::memory_order_relaxed) == 0 || 2 * this->room() >= this->capacity_;
     }
 
-    /// Spins a little, then sleeps until a completer wakes it (a result is ready, or the grab that holds
-    /// it ended).
-    void wait_for_result() {
-        for (int i = 0; i < 2000; ++i) {
-            if (head_ready()) return;
-            cpu_relax();
-        }
-        std::unique_lock<std::mutex> lock(wait_mutex_);
-        waiting_.store(true, std::memory_order_relaxed);
-        std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with wake_consumer()'s fence
-        while (!head_ready() && !this->finished(delivered_)) wakeup_.wait(lock);
-        waiting_.store(false, std::memory_order_relaxed);
-    }
-
     /// Posts idle pool threads to the stream when fewer than asked for work on it and a quarter of the
     /// ring is free (helpers leave when it is full); the consumer looks once per batch.
     void post_helpers() {
@@ -258,47 +263,30 @@ private:
         if (active_now < helpers_ && 4 * this->room() >= this->capacity_) pool_access::post(*pool_, *this, helpers_ - active_now);
     }
 
-    bool end_normally() {
+    found end_normally() {
         ended_ = true;
-        report(true);
-        return false;
-    }
-
-    /// Progress while streaming: cb(results handed out, 0), the total being unknown; at the end cb(n, n).
-    void report(bool at_end) {
-        if constexpr (!std::is_same_v<Progress, no_progress>) {
-            const auto now = clock::now();
-            if (at_end) {
-                progress_.callback(delivered_, delivered_);
-            } else if (now - last_report_ >= progress_.interval) {
-                last_report_ = now;
-                progress_.callback(delivered_, std::size_t{0});
-            }
-        } else {
-            (void)at_end;
-        }
+        progress_.report(this->released(), true);
+        return found::end;
     }
 
     std::decay_t<F> f_;
     const stream_sizes sizes_;
     const stop_token stop_;
-    const Progress progress_;
+    stream_progress<Progress> progress_;
     thread_pool* const pool_;
     const std::size_t helpers_;  // pool threads the stream asks for: workers - 1
-    finished_list finished_;  // unordered streams only
-    std::atomic<bool> waiting_{false};
-    std::mutex wait_mutex_;
-    std::condition_variable wakeup_;
+    result_ring<value_type> results_;
+    std::conditional_t<Ordered, grab_marks, finished_list> handoff_;
+    consumer_wakeup wakeup_;
+    std::atomic<std::size_t> grab_hint_;  // the grab size participants last chose (automatic chunking)
     // The consumer's own state, on lines of its own.
-    alignas(64) std::size_t consumer_grab_ = 1;
-    std::size_t delivered_ = 0;    // results handed out, the current one included
-    std::size_t current_ = 0;      // the current result's slot
-    std::size_t cursor_ = 0;       // the current batch entry; the batch is [batch_start_, batch_end_)
-    std::size_t batch_start_ = 0;
-    std::size_t batch_end_ = 0;
+    alignas(64) cursor_type cursor_;
+    stream_batch<Ordered> batch_;
+    std::size_t failed_ = none;  // the slot whose error is due once the batch is walked
+    std::exception_ptr error_;   // what rethrow() throws
+    std::size_t consumer_grab_ = 1;
     bool started_ = false;
     bool ended_ = false;
-    clock::time_point last_report_{};
 };
 
 } // namespace parmap::detail
