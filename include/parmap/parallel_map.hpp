@@ -1,5 +1,7 @@
-// parmap: the front-ends. Each cuts its work into chunks of indices and hands them to the policy's
-// backend through detail::run_chunks, which every CPU backend implements side by side.
+// parmap: the front-ends. Each dispatches once: an input with an input_adapter goes to its adapter, a
+// backend that moves data (thrust, mpi) gets the call through its four entry points (detail::backend),
+// and on a CPU backend the front-end cuts the work into chunks of indices and hands them to
+// detail::run_chunks, which every CPU backend implements side by side.
 //
 //   auto ys = parmap::parallel_map(parmap::threads, xs, [](double x) { return x * x; });
 //   parmap::parallel_map(parmap::openmp, xs.begin(), xs.end(), out.begin(), f);
@@ -62,12 +64,17 @@ constexpr auto check_input() {
     }
 }
 
+/// True when R, f's result, is a value to collect; else the first error says to use parallel_for.
+template <class R>
+constexpr auto check_value_result() {
+    static_assert(!std::is_void_v<R>, "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
+    return !std::is_void_v<R>;
+}
+
 /// True when f over It returns a value to collect; else the first error says to use parallel_for.
 template <class It, class F>
 constexpr auto check_result() {
-    constexpr bool has_value = !std::is_void_v<result_t<It, F>>;
-    static_assert(has_value, "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
-    return has_value;
+    return check_value_result<result_t<It, F>>();
 }
 
 /// Writes f(in[i]) to out[i] for every i, in parallel as `policy` says.
@@ -126,6 +133,19 @@ inline constexpr bool adapted_v = input_adapter<std::remove_cv_t<std::remove_ref
 template <class Range>
 using adapter_t = input_adapter<std::remove_cv_t<std::remove_reference_t<Range>>>;
 
+/// The entry points of a backend that moves data (parmap::thrust, parmap::mpi). Such a backend's own file
+/// specialises this for its policy type, with `moves_data = true` and four static functions, the same in
+/// each: run_map(policy, input, f) for parallel_map's range form, run_map_into(policy, first, last, out, f)
+/// for its iterator form, run_for(policy, n, f) and run_map_reduce(policy, input, f, init, op). CPU
+/// backends leave it alone: they implement run_chunks, and the front-ends below do the rest.
+template <class Policy>
+struct backend {
+    static constexpr bool moves_data = false;
+};
+
+template <class Policy>
+inline constexpr bool moves_data_v = backend<Policy>::moves_data;
+
 template <class Policy, class Range, class F>
 auto map_range(const Policy& policy, Range& input, F& f) {
     if constexpr (check_input<Range, F>()) {
@@ -151,6 +171,8 @@ template <class Policy, class Range, class F, std::enable_if_t<is_policy_v<Polic
 auto parallel_map(const Policy& policy, Range&& input, F&& f) {
     if constexpr (detail::adapted_v<Range>) {
         return detail::adapter_t<Range>::map(policy, input, f);
+    } else if constexpr (detail::moves_data_v<Policy>) {
+        return detail::backend<Policy>::run_map(policy, input, f);
     } else {
         return detail::map_range(policy, input, f);
     }
@@ -172,9 +194,12 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
     static_assert(detail::is_forward_v<OutputIt>,
                   "Note to the user: parallel_map writes its output from several threads, so `out` must be a forward iterator "
                   "such as a vector's begin(), not an output-only iterator like std::back_inserter.");
-    if constexpr (!detail::is_forward_v<InputIt> || !detail::is_forward_v<OutputIt> || !detail::check_callable<InputIt, F>() ||
-                  !detail::check_result<InputIt, F>()) {
+    if constexpr (!detail::is_forward_v<InputIt> || !detail::is_forward_v<OutputIt>) {
         return out;  // only the messages above
+    } else if constexpr (detail::moves_data_v<Policy>) {
+        return detail::backend<Policy>::run_map_into(policy, first, last, out, f);
+    } else if constexpr (!detail::check_callable<InputIt, F>() || !detail::check_result<InputIt, F>()) {
+        return out;
     } else {
         detail::check_options(policy);
         const std::size_t n = static_cast<std::size_t>(std::distance(first, last));
@@ -198,11 +223,17 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
 template <class Policy, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>
 void parallel_for(const Policy& policy, std::size_t n, F&& f) {
     static_assert(std::is_invocable_v<F&, std::size_t>, "Note to the user: parallel_for calls f(std::size_t i).");
-    detail::check_options(policy);
-    auto body = [&f](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) f(i);
-    };
-    detail::run_chunks(policy, n, body);
+    if constexpr (!std::is_invocable_v<F&, std::size_t>) {
+        return;  // only the message above
+    } else if constexpr (detail::moves_data_v<Policy>) {
+        detail::backend<Policy>::run_for(policy, n, f);
+    } else {
+        detail::check_options(policy);
+        auto body = [&f](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) f(i);
+        };
+        detail::run_chunks(policy, n, body);
+    }
 }
 
 /// @brief parallel_for with the default policy.
@@ -264,6 +295,8 @@ template <class Policy, class Range, class F, class T, class Op, std::enable_if_
 T parallel_map_reduce(const Policy& policy, Range&& input, F&& f, T init, Op op) {
     if constexpr (detail::adapted_v<Range>) {
         return parallel_map_reduce(policy, detail::adapter_t<Range>::elements(input), f, std::move(init), std::move(op));
+    } else if constexpr (detail::moves_data_v<Policy>) {
+        return detail::backend<Policy>::run_map_reduce(policy, input, f, std::move(init), op);
     } else {
         return detail::map_reduce_range(policy, input, f, std::move(init), op);
     }
