@@ -12,6 +12,8 @@
 #include <parmap/backend/openmp.hpp>
 #include <parmap/backend/serial.hpp>
 #include <parmap/backend/threads.hpp>
+#include <parmap/default_policy.hpp>
+#include <parmap/detail/checks.hpp>
 #include <parmap/detail/elements.hpp>
 #include <parmap/detail/reduce_tree.hpp>
 #include <parmap/policy.hpp>
@@ -30,56 +32,9 @@
 namespace parmap {
 namespace detail {
 
-// The checks below return `auto` so that each is instantiated where it is called: a function returning
-// void is instantiated at the end of the translation unit, and its note would come after the errors
-// that the misuse causes in the caller's own code.
-
-/// True when f can be called with an element of It; else the note for the user is the first error.
-template <class It, class F>
-constexpr auto check_callable() {
-    static_assert(element_call<It, F>::invocable,
-                  "Note to the user: f cannot be called with an element of the input. With parmap::zip(a, b, ...), "
-                  "f takes one argument per zipped range: f(a_i, b_i, ...).");
-    return element_call<It, F>::invocable;
-}
-
-/// True when Range is a multi-pass range whose elements f accepts; else the first error is a note.
-template <class Range, class F>
-constexpr auto check_input() {
-    static_assert(is_range_v<Range>,
-                  "Note to the user: the input must be a range: a container, parmap::iota(n) for the indices 0..n-1, "
-                  "parmap::zip(a, b, ...), or parmap::span(pointer, count) for a C array.");
-    if constexpr (!is_range_v<Range>) {
-        return false;
-    } else {
-        static_assert(is_forward_v<begin_t<Range>>,
-                      "Note to the user: parallel_map walks its input more than once, so it needs a forward range. "
-                      "A single-pass range (std::istream_iterator, std::filesystem::directory_iterator, a generator) "
-                      "is read once by parmap::imap, or copy it into a std::vector first.");
-        if constexpr (!is_forward_v<begin_t<Range>>) {
-            return false;
-        } else {
-            return check_callable<begin_t<Range>, F>();
-        }
-    }
-}
-
-/// True when R, f's result, is a value to collect; else the first error says to use parallel_for.
-template <class R>
-constexpr auto check_value_result() {
-    static_assert(!std::is_void_v<R>, "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
-    return !std::is_void_v<R>;
-}
-
-/// True when f over It returns a value to collect; else the first error says to use parallel_for.
-template <class It, class F>
-constexpr auto check_result() {
-    return check_value_result<result_t<It, F>>();
-}
-
 /// Writes f(in[i]) to out[i] for every i, in parallel as `policy` says.
 template <class Policy, class It, class Out, class F>
-void run_map(const Policy& policy, std::size_t n, const element_source<It>& in, Out& out, F& f) {
+void map_elements(const Policy& policy, std::size_t n, const element_source<It>& in, Out& out, F& f) {
     // Cheap to copy (pointers, random-access iterators): the loop works on copies in registers, not through
     // references to the caller's variables, so it is vectorised wherever the compiler puts it.
     constexpr bool copy = std::is_trivially_copyable_v<Out> && std::is_trivially_copyable_v<element_source<It>>;
@@ -100,7 +55,7 @@ std::vector<R> map_to_vector(const Policy& policy, std::size_t n, const element_
     if constexpr (std::is_default_constructible_v<R> && std::is_move_assignable_v<R> && !std::is_same_v<R, bool>) {
         std::vector<R> out(n);
         R* data = out.data();
-        run_map(policy, n, in, data, f);
+        map_elements(policy, n, in, data, f);
         return out;
     } else {
         std::vector<std::optional<R>> staged(n);
@@ -206,7 +161,7 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
         detail::element_source<InputIt> in(first, n);
         if constexpr (std::is_reference_v<typename std::iterator_traits<OutputIt>::reference>) {
             detail::element_source<OutputIt> dst(out, n);
-            detail::run_map(policy, n, in, dst, f);
+            detail::map_elements(policy, n, in, dst, f);
             return std::next(out, static_cast<typename std::iterator_traits<OutputIt>::difference_type>(n));
         } else {
             // A proxy reference (std::vector<bool>'s packed bits) cannot be written from several threads:
@@ -243,19 +198,6 @@ void parallel_for(std::size_t n, F&& f) {
 }
 
 namespace detail {
-
-/// True when op and T fit f's results; else the first error says what must hold.
-template <class It, class F, class T, class Op>
-constexpr auto check_reduction() {
-    using R = typename element_call<It, F>::type;
-    static_assert(std::is_constructible_v<T, R>,
-                  "Note to the user: each reduction block starts from f of its first element, so f's result must "
-                  "convert to T, the type of init (e.g. return std::string from f when init is a std::string).");
-    static_assert(std::is_invocable_r_v<T, Op&, T&&, R> && std::is_invocable_r_v<T, Op&, T&&, T&&>,
-                  "Note to the user: op must take (T, f's result) and (T, T), T being init's type, and return "
-                  "something that converts to T.");
-    return std::is_constructible_v<T, R> && std::is_invocable_r_v<T, Op&, T&&, R> && std::is_invocable_r_v<T, Op&, T&&, T&&>;
-}
 
 template <class Policy, class Range, class F, class T, class Op>
 T map_reduce_range(const Policy& policy, Range& input, F& f, T init, Op& op) {

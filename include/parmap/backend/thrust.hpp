@@ -16,7 +16,32 @@
 #include <utility>
 #include <vector>
 
-namespace parmap::detail {
+struct CUstream_st;  // CUDA's stream type: cudaStream_t is CUstream_st*, so .on(stream) needs no CUDA header
+
+namespace parmap {
+
+/// @brief The Thrust backend's tag, with its own option: the CUDA stream set by `.on(stream)`.
+struct thrust_backend {
+    CUstream_st* stream = nullptr;  ///< the stream a call runs on (nvcc builds); nullptr = the default stream
+};
+
+namespace detail {
+
+/// `.on(stream)`: parmap::thrust runs on that CUDA stream (nvcc builds), after what it already holds.
+template <>
+struct on_target<CUstream_st*> {
+    template <class Backend>
+    static constexpr bool applies_to() {
+        static_assert(std::is_same_v<Backend, thrust_backend>,
+                      "Note to the user: .on(stream) chooses a CUDA stream, so it applies to parmap::thrust only.");
+        return std::is_same_v<Backend, thrust_backend>;
+    }
+    static void set(thrust_backend& options, CUstream_st* stream) noexcept { options.stream = stream; }
+};
+
+/// `.on(nullptr)`: the default stream, as `.on(cudaStream_t{})`.
+template <>
+struct on_target<std::nullptr_t> : on_target<CUstream_st*> {};
 
 /// True when f can be called on the device with the input's values and returns a value; else the first
 /// error says which does not hold.
@@ -185,4 +210,5 @@ struct backend<policy<thrust_backend, Progress>> {
     }
 };
 
-} // namespace parmap::detail
+} // namespace detail
+} // namespace parmap

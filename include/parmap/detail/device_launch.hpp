@@ -60,9 +60,9 @@ template <bool Sync = true, class Policy>
 auto device_exec(const Policy& p) {
 #if PARMAP_THRUST_CUDA
     if constexpr (Sync) {
-        return ::thrust::cuda::par.on(p.options().stream);
+        return ::thrust::cuda::par.on(p.backend_options().stream);
     } else {
-        return ::thrust::cuda::par_nosync.on(p.options().stream);
+        return ::thrust::cuda::par_nosync.on(p.backend_options().stream);
     }
 #else
     (void)p;
