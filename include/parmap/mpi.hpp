@@ -98,14 +98,6 @@ private:
     mpi_timings* timings_ = nullptr;
 };
 
-/// @brief True for parmap::mpi_policy types.
-template <class T>
-struct is_mpi_policy : std::false_type {};
-template <class Local>
-struct is_mpi_policy<mpi_policy<Local>> : std::true_type {};
-template <class T>
-inline constexpr bool is_mpi_policy_v = is_mpi_policy<std::remove_cv_t<std::remove_reference_t<T>>>::value;
-
 /// @brief An MPI policy is a policy: the front-ends take it (its entry points are in backend/mpi.hpp).
 template <class Local>
 struct is_policy<mpi_policy<Local>> : std::true_type {};
