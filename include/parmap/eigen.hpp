@@ -116,8 +116,7 @@ struct input_adapter<T, std::enable_if_t<detail::is_eigen_dense_v<T>>> {
                 result_type out;
                 out.resize(input.rows(), input.cols());
                 // The iterator form over raw pointers, so that every backend maps Eigen data without code of
-                // its own (parmap::thrust copies pointer ranges to the device). Unqualified, so that argument-
-                // dependent lookup on the policy also finds a backend's overload declared after this header.
+                // its own (parmap::thrust copies pointer ranges to the device; parmap::mpi refuses the form).
                 parallel_map(policy, in.begin(), in.end(), out.data(), f);
                 return out;
             }

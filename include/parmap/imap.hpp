@@ -19,6 +19,7 @@
 // as cb(handed out, 0) while the total is unknown, and cb(n, n) once the input is exhausted and consumed.
 #pragma once
 
+#include <parmap/default_policy.hpp>
 #include <parmap/detail/stream_task.hpp>
 #include <parmap/policy.hpp>
 
@@ -111,7 +112,7 @@ auto make_stream(const policy<Backend, Progress>& p, Range&& input, F&& f) {
         thread_pool* pool = nullptr;
         std::size_t workers = 1;
         if constexpr (std::is_same_v<Backend, threads_backend>) {
-            const pool_choice choice = choose_pool(options);  // as parallel_map chooses
+            const pool_choice choice = choose_pool(p);  // as parallel_map chooses
             pool = &choice.pool;
             workers = std::min(choice.workers, pool->size());
         }

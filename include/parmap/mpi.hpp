@@ -18,21 +18,31 @@
 #include <parmap/parallel_map.hpp>
 #include <parmap/policy.hpp>
 
-#include <cstddef>
-#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
 namespace parmap {
 
 /// @brief A policy that spreads a call over the ranks of an MPI communicator, each rank running its share
 /// with the local policy `Local` (e.g. parmap::threads.workers(8)). Made by parmap::mpi(local).
+/// Every rank of the communicator makes the same call (MPI initialised; elements, results and T trivially
+/// copyable, since they travel as bytes), and a failure on any rank (f throws, sizes disagree) throws
+/// parmap::mpi_error on every rank.
+/// - parallel_map(p, input, f): the root's `input` is the input (other ranks pass an empty range, or the same
+///   range); each rank maps one contiguous block. Returns every result in input order on the root (on every
+///   rank with .gather_to_all()), an empty vector elsewhere. parmap::iota inputs are not sent, only their bounds.
+///   The iterator form is not offered: its output would live in one process only.
+/// - parallel_map_reduce(p, input, f, init, op): the serial backend's bits on every rank, whatever the number
+///   of ranks: each rank reduces whole blocks whose boundaries depend only on n, and every rank combines all
+///   block results in the same fixed tree.
+/// - parallel_for(p, n, f): every rank passes the same n and calls f(i) for its own contiguous share of [0, n),
+///   so f's side effects happen on the rank that ran i.
+/// @code auto ys = parmap::parallel_map(parmap::mpi(parmap::threads), xs, [](double x) { return x * x; }); @endcode
 template <class Local>
 class mpi_policy {
-    static_assert(is_policy_v<Local>,
+    static_assert(is_policy_v<Local> && !detail::moves_data_v<Local>,
                   "Note to the user: parmap::mpi(p) takes the policy each rank runs its share with: parmap::serial, "
                   "parmap::threads or parmap::openmp, with options, e.g. parmap::mpi(parmap::threads.workers(8)).");
 
@@ -88,13 +98,9 @@ private:
     mpi_timings* timings_ = nullptr;
 };
 
-/// @brief True for parmap::mpi_policy types.
-template <class T>
-struct is_mpi_policy : std::false_type {};
+/// @brief An MPI policy is a policy: the front-ends take it (its entry points are in backend/mpi.hpp).
 template <class Local>
-struct is_mpi_policy<mpi_policy<Local>> : std::true_type {};
-template <class T>
-inline constexpr bool is_mpi_policy_v = is_mpi_policy<std::remove_cv_t<std::remove_reference_t<T>>>::value;
+struct is_policy<mpi_policy<Local>> : std::true_type {};
 
 /// @brief The MPI policy whose ranks each run their share with `local`.
 /// @code auto p = parmap::mpi(parmap::threads.workers(8)).root(0).gather_to_all(); @endcode
@@ -163,91 +169,5 @@ private:
     int provided_ = MPI_THREAD_SINGLE;
     bool owns_ = false;
 };
-
-namespace detail {
-
-template <class Local>
-mpi_setup make_mpi_setup(const mpi_policy<Local>& policy) {
-    return make_mpi_setup(policy.communicator(), policy.root_rank(), policy.gathers_to_all(), policy.timings_sink());
-}
-
-} // namespace detail
-
-/// @brief parallel_map over MPI. Every rank of the policy's communicator calls it; the root's `input` is
-/// the input (other ranks pass an empty range, or the same range); each rank maps one contiguous block with
-/// the local policy. Returns every result in input order on the root (on every rank with .gather_to_all()),
-/// an empty vector on the other ranks. parmap::iota inputs are not sent, only their bounds.
-/// Preconditions: MPI is initialised; elements and results are trivially copyable (they travel as bytes).
-/// Throws parmap::mpi_error on every rank when any rank fails (f throws, sizes disagree).
-/// @code auto ys = parmap::parallel_map(parmap::mpi(parmap::threads), xs, [](double x) { return x * x; }); @endcode
-template <class Local, class Range, class F>
-auto parallel_map(const mpi_policy<Local>& policy, Range&& input, F&& f) {
-    static_assert(!detail::adapted_v<Range>,
-                  "Note to the user: parmap::mpi sends plain ranges: pass an Eigen matrix's coefficients as a std::vector "
-                  "(fixed-size matrices are fine as elements) and rebuild the shape from the result on the root.");
-    using It = detail::begin_t<Range>;
-    using V = std::remove_cv_t<typename std::iterator_traits<It>::value_type>;
-    using R = detail::result_t<It, F>;
-    constexpr bool callable = detail::check_input<Range, F>() && detail::check_result<It, F>();
-    static_assert(std::is_trivially_copyable_v<V>,
-                  "Note to the user: parmap::mpi sends the input's elements between processes as bytes, so they must be "
-                  "trivially copyable (numbers, plain structs, std::array of them; not std::string, not parmap::zip).");
-    static_assert(!callable || std::is_trivially_copyable_v<R>,
-                  "Note to the user: parmap::mpi sends f's results between processes as bytes, so f must return a "
-                  "trivially copyable type (numbers, plain structs, std::array of them; not std::string or std::vector).");
-    if constexpr (callable && std::is_trivially_copyable_v<V> && std::is_trivially_copyable_v<R>) {
-        static_assert(std::is_invocable_v<F&, V&> || detail::is_iota_v<Range>,
-                      "Note to the user: on ranks other than the root, parmap::mpi calls f with an lvalue copy of the element "
-                      "(V&): f must accept one.");
-        return detail::mpi_run_map<R>(detail::make_mpi_setup(policy), policy.local(), input, f);
-    } else {
-        return std::vector<int>();  // only the messages above
-    }
-}
-
-/// @brief The iterator form is not offered over MPI: its output would live in one process only.
-template <class Local, class InputIt, class OutputIt, class F>
-OutputIt parallel_map(const mpi_policy<Local>&, InputIt, InputIt, OutputIt out, F&&) {
-    static_assert(detail::dependent_false<F>,
-                  "Note to the user: parmap::mpi offers the range form only: parallel_map(parmap::mpi(p), input, f) returns "
-                  "the results on the root (or on every rank with .gather_to_all()).");
-    return out;
-}
-
-/// @brief parallel_map_reduce over MPI: op(init, f(x_0) op ... op f(x_{n-1})) on every rank, bitwise the
-/// serial backend's result whatever the number of ranks: each rank reduces whole blocks whose boundaries
-/// depend only on n, and every rank combines all block results in the same fixed tree. Input as for
-/// parallel_map over MPI; T must be trivially copyable. Throws parmap::mpi_error on every rank when any fails.
-/// @code double sum = parmap::parallel_map_reduce(parmap::mpi(parmap::threads), xs, square, 0.0, std::plus<>{}); @endcode
-template <class Local, class Range, class F, class T, class Op>
-T parallel_map_reduce(const mpi_policy<Local>& policy, Range&& input, F&& f, T init, Op op) {
-    static_assert(!detail::adapted_v<Range>,
-                  "Note to the user: parmap::mpi sends plain ranges: pass an Eigen matrix's coefficients as a std::vector "
-                  "(fixed-size matrices are fine as elements) and rebuild the shape from the result on the root.");
-    using It = detail::begin_t<Range>;
-    using V = std::remove_cv_t<typename std::iterator_traits<It>::value_type>;
-    constexpr bool callable = detail::check_input<Range, F>() && detail::check_reduction<It, F, T, Op>();
-    static_assert(std::is_trivially_copyable_v<V>,
-                  "Note to the user: parmap::mpi sends the input's elements between processes as bytes, so they must be "
-                  "trivially copyable (numbers, plain structs, std::array of them; not std::string, not parmap::zip).");
-    static_assert(std::is_trivially_copyable_v<T>,
-                  "Note to the user: parmap::mpi sends the partial results of parallel_map_reduce between processes as "
-                  "bytes, so init's type T must be trivially copyable.");
-    if constexpr (callable && std::is_trivially_copyable_v<V> && std::is_trivially_copyable_v<T>) {
-        return detail::mpi_run_map_reduce(detail::make_mpi_setup(policy), policy.local(), input, f, std::move(init), op);
-    } else {
-        return init;  // only the messages above
-    }
-}
-
-/// @brief parallel_for over MPI: every rank passes the same n and calls f(i) for its own contiguous share
-/// of [0, n) with the local policy, so f's side effects happen on the rank that ran i. Throws
-/// parmap::mpi_error on every rank when any fails (f throws, n differs from the root's).
-/// @code parmap::parallel_for(parmap::mpi(parmap::openmp), n, [&](std::size_t i) { simulate(i); }); @endcode
-template <class Local, class F>
-void parallel_for(const mpi_policy<Local>& policy, std::size_t n, F&& f) {
-    static_assert(std::is_invocable_v<F&, std::size_t>, "Note to the user: parallel_for calls f(std::size_t i).");
-    if constexpr (std::is_invocable_v<F&, std::size_t>) detail::mpi_run_for(detail::make_mpi_setup(policy), policy.local(), n, f);
-}
 
 } // namespace parmap

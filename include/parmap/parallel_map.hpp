@@ -1,5 +1,7 @@
-// parmap: the front-ends. Each cuts its work into chunks of indices and hands them to the policy's
-// backend through detail::run_chunks, which every CPU backend implements side by side.
+// parmap: the front-ends. Each dispatches once: an input with an input_adapter goes to its adapter, a
+// backend that moves data (thrust, mpi) gets the call through its four entry points (detail::backend),
+// and on a CPU backend the front-end cuts the work into chunks of indices and hands them to
+// detail::run_chunks, which every CPU backend implements side by side.
 //
 //   auto ys = parmap::parallel_map(parmap::threads, xs, [](double x) { return x * x; });
 //   parmap::parallel_map(parmap::openmp, xs.begin(), xs.end(), out.begin(), f);
@@ -10,6 +12,8 @@
 #include <parmap/backend/openmp.hpp>
 #include <parmap/backend/serial.hpp>
 #include <parmap/backend/threads.hpp>
+#include <parmap/default_policy.hpp>
+#include <parmap/detail/checks.hpp>
 #include <parmap/detail/elements.hpp>
 #include <parmap/detail/reduce_tree.hpp>
 #include <parmap/policy.hpp>
@@ -28,51 +32,9 @@
 namespace parmap {
 namespace detail {
 
-// The checks below return `auto` so that each is instantiated where it is called: a function returning
-// void is instantiated at the end of the translation unit, and its note would come after the errors
-// that the misuse causes in the caller's own code.
-
-/// True when f can be called with an element of It; else the note for the user is the first error.
-template <class It, class F>
-constexpr auto check_callable() {
-    static_assert(element_call<It, F>::invocable,
-                  "Note to the user: f cannot be called with an element of the input. With parmap::zip(a, b, ...), "
-                  "f takes one argument per zipped range: f(a_i, b_i, ...).");
-    return element_call<It, F>::invocable;
-}
-
-/// True when Range is a multi-pass range whose elements f accepts; else the first error is a note.
-template <class Range, class F>
-constexpr auto check_input() {
-    static_assert(is_range_v<Range>,
-                  "Note to the user: the input must be a range: a container, parmap::iota(n) for the indices 0..n-1, "
-                  "parmap::zip(a, b, ...), or parmap::span(pointer, count) for a C array.");
-    if constexpr (!is_range_v<Range>) {
-        return false;
-    } else {
-        static_assert(is_forward_v<begin_t<Range>>,
-                      "Note to the user: parallel_map walks its input more than once, so it needs a forward range. "
-                      "A single-pass range (std::istream_iterator, std::filesystem::directory_iterator, a generator) "
-                      "is read once by parmap::imap, or copy it into a std::vector first.");
-        if constexpr (!is_forward_v<begin_t<Range>>) {
-            return false;
-        } else {
-            return check_callable<begin_t<Range>, F>();
-        }
-    }
-}
-
-/// True when f over It returns a value to collect; else the first error says to use parallel_for.
-template <class It, class F>
-constexpr auto check_result() {
-    constexpr bool has_value = !std::is_void_v<result_t<It, F>>;
-    static_assert(has_value, "Note to the user: f returns void, so there is nothing to collect: use parmap::parallel_for.");
-    return has_value;
-}
-
 /// Writes f(in[i]) to out[i] for every i, in parallel as `policy` says.
 template <class Policy, class It, class Out, class F>
-void run_map(const Policy& policy, std::size_t n, const element_source<It>& in, Out& out, F& f) {
+void map_elements(const Policy& policy, std::size_t n, const element_source<It>& in, Out& out, F& f) {
     // Cheap to copy (pointers, random-access iterators): the loop works on copies in registers, not through
     // references to the caller's variables, so it is vectorised wherever the compiler puts it.
     constexpr bool copy = std::is_trivially_copyable_v<Out> && std::is_trivially_copyable_v<element_source<It>>;
@@ -93,7 +55,7 @@ std::vector<R> map_to_vector(const Policy& policy, std::size_t n, const element_
     if constexpr (std::is_default_constructible_v<R> && std::is_move_assignable_v<R> && !std::is_same_v<R, bool>) {
         std::vector<R> out(n);
         R* data = out.data();
-        run_map(policy, n, in, data, f);
+        map_elements(policy, n, in, data, f);
         return out;
     } else {
         std::vector<std::optional<R>> staged(n);
@@ -126,6 +88,19 @@ inline constexpr bool adapted_v = input_adapter<std::remove_cv_t<std::remove_ref
 template <class Range>
 using adapter_t = input_adapter<std::remove_cv_t<std::remove_reference_t<Range>>>;
 
+/// The entry points of a backend that moves data (parmap::thrust, parmap::mpi). Such a backend's own file
+/// specialises this for its policy type, with `moves_data = true` and four static functions, the same in
+/// each: run_map(policy, input, f) for parallel_map's range form, run_map_into(policy, first, last, out, f)
+/// for its iterator form, run_for(policy, n, f) and run_map_reduce(policy, input, f, init, op). CPU
+/// backends leave it alone: they implement run_chunks, and the front-ends below do the rest.
+template <class Policy>
+struct backend {
+    static constexpr bool moves_data = false;
+};
+
+template <class Policy>
+inline constexpr bool moves_data_v = backend<Policy>::moves_data;
+
 template <class Policy, class Range, class F>
 auto map_range(const Policy& policy, Range& input, F& f) {
     if constexpr (check_input<Range, F>()) {
@@ -151,6 +126,8 @@ template <class Policy, class Range, class F, std::enable_if_t<is_policy_v<Polic
 auto parallel_map(const Policy& policy, Range&& input, F&& f) {
     if constexpr (detail::adapted_v<Range>) {
         return detail::adapter_t<Range>::map(policy, input, f);
+    } else if constexpr (detail::moves_data_v<Policy>) {
+        return detail::backend<Policy>::run_map(policy, input, f);
     } else {
         return detail::map_range(policy, input, f);
     }
@@ -172,16 +149,19 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
     static_assert(detail::is_forward_v<OutputIt>,
                   "Note to the user: parallel_map writes its output from several threads, so `out` must be a forward iterator "
                   "such as a vector's begin(), not an output-only iterator like std::back_inserter.");
-    if constexpr (!detail::is_forward_v<InputIt> || !detail::is_forward_v<OutputIt> || !detail::check_callable<InputIt, F>() ||
-                  !detail::check_result<InputIt, F>()) {
+    if constexpr (!detail::is_forward_v<InputIt> || !detail::is_forward_v<OutputIt>) {
         return out;  // only the messages above
+    } else if constexpr (detail::moves_data_v<Policy>) {
+        return detail::backend<Policy>::run_map_into(policy, first, last, out, f);
+    } else if constexpr (!detail::check_callable<InputIt, F>() || !detail::check_result<InputIt, F>()) {
+        return out;
     } else {
         detail::check_options(policy);
         const std::size_t n = static_cast<std::size_t>(std::distance(first, last));
         detail::element_source<InputIt> in(first, n);
         if constexpr (std::is_reference_v<typename std::iterator_traits<OutputIt>::reference>) {
             detail::element_source<OutputIt> dst(out, n);
-            detail::run_map(policy, n, in, dst, f);
+            detail::map_elements(policy, n, in, dst, f);
             return std::next(out, static_cast<typename std::iterator_traits<OutputIt>::difference_type>(n));
         } else {
             // A proxy reference (std::vector<bool>'s packed bits) cannot be written from several threads:
@@ -198,11 +178,17 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
 template <class Policy, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>
 void parallel_for(const Policy& policy, std::size_t n, F&& f) {
     static_assert(std::is_invocable_v<F&, std::size_t>, "Note to the user: parallel_for calls f(std::size_t i).");
-    detail::check_options(policy);
-    auto body = [&f](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) f(i);
-    };
-    detail::run_chunks(policy, n, body);
+    if constexpr (!std::is_invocable_v<F&, std::size_t>) {
+        return;  // only the message above
+    } else if constexpr (detail::moves_data_v<Policy>) {
+        detail::backend<Policy>::run_for(policy, n, f);
+    } else {
+        detail::check_options(policy);
+        auto body = [&f](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) f(i);
+        };
+        detail::run_chunks(policy, n, body);
+    }
 }
 
 /// @brief parallel_for with the default policy.
@@ -212,19 +198,6 @@ void parallel_for(std::size_t n, F&& f) {
 }
 
 namespace detail {
-
-/// True when op and T fit f's results; else the first error says what must hold.
-template <class It, class F, class T, class Op>
-constexpr auto check_reduction() {
-    using R = typename element_call<It, F>::type;
-    static_assert(std::is_constructible_v<T, R>,
-                  "Note to the user: each reduction block starts from f of its first element, so f's result must "
-                  "convert to T, the type of init (e.g. return std::string from f when init is a std::string).");
-    static_assert(std::is_invocable_r_v<T, Op&, T&&, R> && std::is_invocable_r_v<T, Op&, T&&, T&&>,
-                  "Note to the user: op must take (T, f's result) and (T, T), T being init's type, and return "
-                  "something that converts to T.");
-    return std::is_constructible_v<T, R> && std::is_invocable_r_v<T, Op&, T&&, R> && std::is_invocable_r_v<T, Op&, T&&, T&&>;
-}
 
 template <class Policy, class Range, class F, class T, class Op>
 T map_reduce_range(const Policy& policy, Range& input, F& f, T init, Op& op) {
@@ -264,6 +237,8 @@ template <class Policy, class Range, class F, class T, class Op, std::enable_if_
 T parallel_map_reduce(const Policy& policy, Range&& input, F&& f, T init, Op op) {
     if constexpr (detail::adapted_v<Range>) {
         return parallel_map_reduce(policy, detail::adapter_t<Range>::elements(input), f, std::move(init), std::move(op));
+    } else if constexpr (detail::moves_data_v<Policy>) {
+        return detail::backend<Policy>::run_map_reduce(policy, input, f, std::move(init), op);
     } else {
         return detail::map_reduce_range(policy, input, f, std::move(init), op);
     }

@@ -14,11 +14,7 @@
 #include <type_traits>
 #include <utility>
 
-struct CUstream_st;  // CUDA's stream type: cudaStream_t is CUstream_st*, so .on(stream) needs no CUDA header
-
 namespace parmap {
-
-class thread_pool;
 
 namespace detail {
 /// The most threads one call or one pool may have: a guard against a mistyped .workers(n), not a tuning knob.
@@ -102,12 +98,6 @@ private:
     std::shared_ptr<std::atomic<bool>> state_;
 };
 
-/// @brief Backend tags: the first template argument of parmap::policy.
-struct serial_backend {};
-struct threads_backend {};
-struct openmp_backend {};
-struct thrust_backend {};  // parmap::thrust, in <parmap/thrust.hpp>
-
 /// @brief The progress option's placeholder when no callback was given: costs nothing.
 struct no_progress {};
 
@@ -122,14 +112,31 @@ struct progress_callback {
 struct policy_options {
     std::size_t workers = 0;           ///< threads that run a call, the caller included; 0 = the backend's default
     chunks::chunking chunking{};       ///< how the index space is cut
-    thread_pool* pool = nullptr;       ///< threads backend: the pool to run on; nullptr = parmap::default_pool()
     stop_token stop{};                 ///< checked between chunks
-    CUstream_st* stream = nullptr;     ///< thrust backend under CUDA: the stream to run on; nullptr = the default stream
     std::size_t buffer = 0;            ///< imap: elements taken from the input and not yet consumed, at most; 0 = imap's default
 };
 
-/// @brief An execution policy: `Backend` picks the backend at compile time, `Progress` is the progress
-/// option's type (no_progress unless `.progress(cb)` was called).
+namespace detail {
+
+/// What `.on(target)` does, found where it is called: the header of the backend that runs on `Target`
+/// specialises this (backend/threads.hpp for parmap::thread_pool, backend/thrust.hpp for CUDA streams)
+/// with applies_to<Backend>(), false with a note for the user on other backends, and set(options, target).
+template <class Target>
+struct on_target {
+    template <class Backend>
+    static constexpr bool applies_to() {
+        static_assert(!std::is_same_v<Target, Target>,
+                      "Note to the user: no parmap backend runs on an object of this type: .on(x) takes what the "
+                      "backend's header says (parmap::threads: a parmap::thread_pool; parmap::thrust: a CUDA stream).");
+        return false;
+    }
+};
+
+} // namespace detail
+
+/// @brief An execution policy: `Backend` is the backend's tag, which picks it at compile time and holds its
+/// own options (threads_backend::pool, thrust_backend::stream); `Progress` is the progress option's type
+/// (no_progress unless `.progress(cb)` was called).
 template <class Backend, class Progress = no_progress>
 class policy {
 public:
@@ -137,7 +144,8 @@ public:
     using progress_type = Progress;
 
     policy() = default;
-    policy(const policy_options& options, Progress progress) : options_(options), progress_(std::move(progress)) {}
+    policy(const policy_options& options, const Backend& backend, Progress progress)
+        : options_(options), backend_(backend), progress_(std::move(progress)) {}
 
     /// @brief Run on `n` threads, the caller included (n >= 1; 0 restores the default).
     policy workers(std::size_t n) const { return with([n](policy_options& o) { o.workers = n; }); }
@@ -145,19 +153,15 @@ public:
     /// @brief Cut the work as `c` says, e.g. `.chunk(parmap::chunks::dynamic(64))`.
     policy chunk(chunks::chunking c) const { return with([c](policy_options& o) { o.chunking = c; }); }
 
-    /// @brief Run on `pool` instead of parmap::default_pool() (threads backend only). The pool must outlive the call.
-    policy on(thread_pool& pool) const {
-        static_assert(std::is_same_v<Backend, threads_backend>,
-                      "Note to the user: .on(pool) chooses a parmap::thread_pool, so it applies to parmap::threads only.");
-        return with([&pool](policy_options& o) { o.pool = &pool; });
-    }
-
-    /// @brief Run on the CUDA stream `stream` (parmap::thrust compiled by nvcc only; work on it is ordered
-    /// after what the stream already holds). The stream must outlive the call.
-    policy on(CUstream_st* stream) const {
-        static_assert(std::is_same_v<Backend, thrust_backend>,
-                      "Note to the user: .on(stream) chooses a CUDA stream, so it applies to parmap::thrust only.");
-        return with([stream](policy_options& o) { o.stream = stream; });
+    /// @brief Run on `target`, as the backend's header says: `.on(pool)` runs parmap::threads on a
+    /// parmap::thread_pool instead of parmap::default_pool(), `.on(stream)` runs parmap::thrust on a CUDA
+    /// stream (nvcc builds), after what the stream already holds. The target must outlive the calls.
+    template <class Target>
+    policy on(Target&& target) const {
+        using option = detail::on_target<std::remove_cv_t<std::remove_reference_t<Target>>>;
+        policy copy = *this;
+        if constexpr (option::template applies_to<Backend>()) option::set(copy.backend_, target);  // else: only the note
+        return copy;
     }
 
     /// @brief imap and imap_unordered: at most `k` elements taken from the input and not yet handed to the
@@ -175,11 +179,13 @@ public:
         static_assert(std::is_invocable_v<const std::decay_t<Callback>&, std::size_t, std::size_t>,
                       "Note to the user: a progress callback is called as cb(std::size_t done, std::size_t total) "
                       "through a const reference (a lambda must not be `mutable`).");
-        return {options_, progress_callback<std::decay_t<Callback>>{std::forward<Callback>(cb), every}};
+        return {options_, backend_, progress_callback<std::decay_t<Callback>>{std::forward<Callback>(cb), every}};
     }
 
     /// @brief The options this policy carries.
     const policy_options& options() const noexcept { return options_; }
+    /// @brief The backend's own options: the members of its tag.
+    const Backend& backend_options() const noexcept { return backend_; }
     /// @brief The progress option (no_progress when none was given).
     const Progress& progress_option() const noexcept { return progress_; }
 
@@ -192,6 +198,7 @@ private:
     }
 
     policy_options options_{};
+    Backend backend_{};
     Progress progress_{};
 };
 
@@ -215,28 +222,5 @@ void check_options(const Policy& policy) {
 }
 
 } // namespace detail
-
-/// @brief Runs on the calling thread, in order: the reference every other backend is tested against.
-inline const policy<serial_backend> serial{};
-/// @brief Runs on a persistent pool of std::threads (parmap::default_pool() unless `.on(pool)`).
-inline const policy<threads_backend> threads{};
-/// @brief Runs in an OpenMP parallel region; needs OpenMP (-fopenmp, or link parmap::openmp).
-inline const policy<openmp_backend> openmp{};
-
-#ifndef PARMAP_DEFAULT_BACKEND
-/// @brief The policy that calls without one use: define it (to serial, threads or openmp) the same way
-/// in every translation unit, best from the build system, to change it.
-#define PARMAP_DEFAULT_BACKEND threads
-#endif
-
-/// @brief The policy used by the overloads that take none: parmap::threads unless PARMAP_DEFAULT_BACKEND says
-/// otherwise. It is returned by value, so the macro may also be a policy expression such as threads.workers(2).
-inline auto default_policy() {
-    using default_type = std::remove_cv_t<std::remove_reference_t<decltype(PARMAP_DEFAULT_BACKEND)>>;
-    static_assert(is_policy_v<default_type>,
-                  "Note to the user: PARMAP_DEFAULT_BACKEND must name a parmap policy: serial, threads or openmp, "
-                  "with options if you like (threads.workers(2)).");
-    return default_type(PARMAP_DEFAULT_BACKEND);
-}
 
 } // namespace parmap

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <parmap/detail/job.hpp>
+#include <parmap/detail/pool_task.hpp>
 #include <parmap/detail/process.hpp>
 #include <parmap/policy.hpp>
 
@@ -26,33 +27,7 @@
 #include <string>
 #include <thread>
 
-
 namespace parmap {
-namespace detail {
-
-/// A job as the pool sees it: its participants call work() until it returns.
-class pool_task {
-public:
-    /// Runs chunks until none are left; `participant` is 0 for the caller, 1, 2, ... for the helpers.
-    virtual void work(std::size_t participant) = 0;
-    /// The caller reports progress this often while it waits; zero: no reports.
-    virtual std::chrono::nanoseconds report_interval() const noexcept = 0;
-    virtual void report() noexcept = 0;
-
-    std::atomic<std::size_t> active{0};  // helpers handed the job that have not left it yet
-
-protected:
-    ~pool_task() = default;
-};
-
-/// How the threads backend hands a job to a pool (thread_pool::run is not public: it takes internal types).
-struct pool_access {
-    static void run(thread_pool& pool, pool_task& task, std::size_t participants);
-    static std::size_t post(thread_pool& pool, pool_task& task, std::size_t helpers);
-    static void join(thread_pool& pool, pool_task& task);
-};
-
-} // namespace detail
 
 /// @brief A fork-join pool: a job runs on the calling thread and up to size()-1 pool threads.
 class thread_pool {

@@ -1,6 +1,7 @@
 // parmap::thrust's own contract, beyond the conformance suite: device_vector inputs stay on the device,
 // the iterator form reads and writes device memory in place, the standard function objects work as f
-// and op, .workers(n), and the reduction and a seeded Monte Carlo count give the CPU backends' bits.
+// and op, .workers(n), .on(stream), and the reduction and a seeded Monte Carlo count give the CPU
+// backends' bits.
 // Written once for both builds: compiled as C++ it runs on Thrust's OpenMP system (every CI run);
 // compiled as CUDA (device.cu) it runs on the GPU, or skips where there is none.
 #include <parmap/parmap.hpp>
@@ -87,6 +88,25 @@ TEST_CASE("a device_vector input gives a device_vector result, element for eleme
     std::size_t wrong = 0;
     for (std::size_t i = 0; i < n; ++i) wrong += out[i] != in[i] * in[i];
     CHECK(wrong == 0);
+}
+
+TEST_CASE(".on(stream) runs the call on that CUDA stream, .on(nullptr) on the default one", "[thrust][stream]") {
+#if PARMAP_THRUST_CUDA
+    cudaStream_t stream = nullptr;
+    REQUIRE(cudaStreamCreate(&stream) == cudaSuccess);
+#else
+    CUstream_st* stream = nullptr;  // the CPU systems have no streams: the option is carried and not used
+#endif
+    thrust::device_vector<float> d(1000);
+    thrust::sequence(d.begin(), d.end(), -5.0f, 0.25f);
+    const std::vector<float> on_stream = to_std(parmap::parallel_map(parmap::thrust.on(stream).workers(2), d, square{}));
+    const std::vector<float> on_default = to_std(parmap::parallel_map(parmap::thrust.on(nullptr), d, square{}));
+#if PARMAP_THRUST_CUDA
+    cudaStreamDestroy(stream);
+#endif
+    const std::vector<float> want = parmap::parallel_map(parmap::serial, to_std(d), square{});
+    CHECK(on_stream == want);
+    CHECK(on_default == want);
 }
 
 TEST_CASE("a zip with a device_vector stays on the device and host zips come back as std::vector", "[thrust][zip]") {

@@ -4,9 +4,11 @@
 // or to every rank (MPI_Allgatherv). Index ranges (parmap::iota) are never sent: only their bounds.
 // parallel_map_reduce gives each rank whole reduction blocks and combines every block's result in the
 // core's fixed tree, so its result is the serial backend's bits. After each step the ranks agree on its
-// outcome (detail/mpi_transfer.hpp), so a failure anywhere is thrown everywhere. Public API: <parmap/mpi.hpp>.
+// outcome (detail/mpi_transfer.hpp), so a failure anywhere is thrown everywhere. The same four entry
+// points as backend/thrust.hpp; each rank's block is in detail/mpi_input.hpp. Public API: <parmap/mpi.hpp>.
 #pragma once
 
+#include <parmap/detail/mpi_input.hpp>
 #include <parmap/detail/mpi_transfer.hpp>
 #include <parmap/detail/reduce_tree.hpp>
 #include <parmap/parallel_map.hpp>
@@ -24,123 +26,12 @@
 #include <utility>
 #include <vector>
 
-namespace parmap::detail {
+namespace parmap {
 
-// ---- inputs ---------------------------------------------------------------------------------------
+template <class Local>
+class mpi_policy;
 
-/// What the root tells every rank before a call: the input's size, an index range's first value, and
-/// whether its policy gathers to all ranks (a rank that disagrees would call another collective: a hang).
-struct mpi_shape {
-    std::uint64_t n = 0;
-    std::uint64_t first = 0;
-    std::uint64_t to_all = 0;
-};
-
-inline mpi_shape broadcast_shape(const mpi_setup& s, mpi_shape mine) {
-    std::uint64_t words[3] = {mine.n, mine.first, s.to_all ? 1u : 0u};
-    mpi_call(MPI_Bcast(words, 3, MPI_UINT64_T, s.root, s.comm), "MPI_Bcast");
-    return {words[0], words[1], words[2]};
-}
-
-/// Throws unless this rank passed an empty input or one as long as the root's.
-inline void check_local_size(const mpi_setup& s, std::size_t mine, std::size_t root_n) {
-    if (s.rank != s.root && mine != 0 && mine != root_n) {
-        throw std::invalid_argument("this rank passed " + std::to_string(mine) + " elements but the root (rank " +
-                                    std::to_string(s.root) + ") passed " + std::to_string(root_n) +
-                                    ": other ranks pass an empty range or one as long as the root's");
-    }
-}
-
-/// One rank's block of the input, elements [offset, offset + count) of the root's: the root reads its own
-/// block in the input itself, the other ranks read what the scatter delivered, and index ranges are
-/// recomputed from their bounds, so no rank ever sends an index.
-template <class Range>
-class mpi_input {
-    using it_t = begin_t<Range>;
-
-public:
-    using value_type = std::remove_cv_t<typename std::iterator_traits<it_t>::value_type>;
-    static constexpr bool is_index_range = is_iota_v<Range>;
-
-    mpi_input(const mpi_setup& s, Range& input) : s_(s), input_(input) {
-        mpi_shape mine{static_cast<std::uint64_t>(range_size(input)), 0};
-        if constexpr (is_index_range) {
-            if (mine.n != 0) mine.first = static_cast<std::uint64_t>(*std::begin(input));
-        }
-        shape_ = broadcast_shape(s, mine);
-        local_n_ = static_cast<std::size_t>(mine.n);
-    }
-
-    std::size_t size() const noexcept { return static_cast<std::size_t>(shape_.n); }
-
-    /// Checks this rank's input size and allocates what its block needs; may throw (before any transfer).
-    void prepare(const mpi_blocks& blocks) {
-        check_local_size(s_, local_n_, size());
-        if ((shape_.to_all != 0) != s_.to_all) {
-            throw std::invalid_argument(std::string("this rank's policy ") + (s_.to_all ? "has" : "lacks") +
-                                        " .gather_to_all() but the root's " + (s_.to_all ? "lacks" : "has") +
-                                        " it: every rank passes the same policy");
-        }
-        count_ = blocks.count[static_cast<std::size_t>(s_.rank)];
-        offset_ = blocks.offset[static_cast<std::size_t>(s_.rank)];
-        if constexpr (!is_index_range) {
-            if (s_.rank != s_.root) {
-                received_ = mpi_buffer<value_type>(count_);
-            } else if constexpr (!has_contiguous_data<Range, value_type>::value) {
-                if (s_.ranks > 1) {  // the root copies its input to contiguous storage once, to send from
-                    staged_ = mpi_buffer<value_type>(size());
-                    element_source<it_t> in(std::begin(input_), size());
-                    for (std::size_t i = 0; i < size(); ++i) ::new (static_cast<void*>(staged_.data() + i)) value_type(in[i]);
-                }
-            }
-        }
-    }
-
-    /// Delivers every rank's block (collective; nothing moves for index ranges).
-    void scatter(const mpi_blocks& blocks) {
-        if constexpr (!is_index_range) {
-            const void* all = nullptr;
-            if (s_.rank == s_.root) {
-                if constexpr (has_contiguous_data<Range, value_type>::value) {
-                    all = std::data(input_);
-                } else {
-                    all = staged_.data();
-                }
-            }
-            mpi_mover(s_, blocks, sizeof(value_type)).scatter(all, received_.data());
-        } else {
-            (void)blocks;
-        }
-    }
-
-    /// Calls fn(source, iterator tag) with an element_source over this rank's block (local indices).
-    template <class Fn>
-    void with_block(Fn&& fn) {
-        if constexpr (is_index_range) {
-            using int_t = value_type;
-            const auto first = static_cast<int_t>(static_cast<int_t>(shape_.first) + static_cast<int_t>(offset_));
-            auto block = iota(first, static_cast<int_t>(first + static_cast<int_t>(count_)));
-            element_source<begin_t<decltype(block)>> in(block.begin(), count_);
-            fn(in, block.begin());
-        } else if (s_.rank == s_.root) {
-            auto first = std::next(std::begin(input_), static_cast<typename std::iterator_traits<it_t>::difference_type>(offset_));
-            element_source<it_t> in(first, count_);
-            fn(in, first);
-        } else {
-            element_source<value_type*> in(received_.data(), count_);
-            fn(in, received_.data());
-        }
-    }
-
-    std::size_t count() const noexcept { return count_; }
-
-private:
-    const mpi_setup& s_;
-    Range& input_;
-    mpi_shape shape_;
-    std::size_t local_n_ = 0, count_ = 0, offset_ = 0;
-    mpi_buffer<value_type> received_, staged_;
-};
+namespace detail {
 
 // ---- results --------------------------------------------------------------------------------------
 
@@ -190,7 +81,7 @@ void mpi_local_map(const Local& local, std::size_t count, const Source& in, R* o
     run_chunks(local, count, body);
 }
 
-// ---- the three entry points -----------------------------------------------------------------------
+// ---- the entry points' bodies -----------------------------------------------------------------------
 
 /// parallel_map over MPI: the results on the root (and on every rank with to_all), an empty vector elsewhere.
 template <class R, class Local, class Range, class F>
@@ -232,6 +123,27 @@ std::vector<R> mpi_run_map(const mpi_setup& s, const Local& local, Range& input,
     return out_vector;
 }
 
+/// This rank's share of a reduction: its whole blocks, each reduced left to right with the local policy,
+/// their results moved to `mine` (raw storage) in block order. `partial` has a slot per block.
+template <class T, class Local, class Input, class F, class Op>
+void mpi_reduce_share(const Local& local, Input& in, std::size_t block, std::vector<std::optional<T>>& partial, T* mine, F& f,
+                      Op& op) {
+    check_options(local);
+    in.with_block([&](const auto& source, auto first_it) {
+        using it_t = decltype(first_it);
+        // Local indices: block boundaries are multiples of `block` here exactly where they are in the
+        // whole input, since every rank starts on one.
+        auto element = [&](std::size_t i) -> decltype(auto) { return call_element<it_t>(f, source[i]); };
+        auto body = [&](std::size_t begin, std::size_t end) {
+            for (std::size_t first = begin; first < end; first += block) {
+                partial[first / block].emplace(reduce_block<T>(element, op, first, std::min(end, first + block)));
+            }
+        };
+        run_chunks(local, in.count(), body, block);
+    });
+    for (std::size_t b = 0; b < partial.size(); ++b) ::new (static_cast<void*>(mine + b)) T(std::move(*partial[b]));
+}
+
 /// parallel_map_reduce over MPI: bitwise the serial backend's result, on every rank.
 template <class T, class Local, class Range, class F, class Op>
 T mpi_run_map_reduce(const mpi_setup& s, const Local& local, Range& input, F& f, T init, Op& op) {
@@ -253,23 +165,8 @@ T mpi_run_map_reduce(const mpi_setup& s, const Local& local, Range& input, F& f,
     clock.lap(&mpi_timings::setup);
     in.scatter(elements);
     clock.lap(&mpi_timings::scatter);
-    const mpi_outcome computed = mpi_try([&] {
-        check_options(local);
-        in.with_block([&](const auto& source, auto first_it) {
-            using it_t = decltype(first_it);
-            // Local indices: block boundaries are multiples of `block` here exactly where they are in the
-            // whole input, since every rank starts on one.
-            auto element = [&](std::size_t i) -> decltype(auto) { return call_element<it_t>(f, source[i]); };
-            auto body = [&](std::size_t begin, std::size_t end) {
-                for (std::size_t first = begin; first < end; first += block) {
-                    partial[first / block].emplace(reduce_block<T>(element, op, first, std::min(end, first + block)));
-                }
-            };
-            run_chunks(local, in.count(), body, block);
-        });
-        T* mine = partials.data() + per_rank_blocks.offset[me];
-        for (std::size_t b = 0; b < partial.size(); ++b) ::new (static_cast<void*>(mine + b)) T(std::move(*partial[b]));
-    });
+    T* mine = partials.data() + per_rank_blocks.offset[me];
+    const mpi_outcome computed = mpi_try([&] { mpi_reduce_share(local, in, block, partial, mine, f, op); });
     clock.lap(&mpi_timings::compute);
     mpi_agree(s, computed);
     clock.lap(&mpi_timings::wait);
@@ -312,4 +209,88 @@ void mpi_run_for(const mpi_setup& s, const Local& local, std::size_t n, F& f) {
     clock.lap(&mpi_timings::wait);
 }
 
-} // namespace parmap::detail
+template <class Local>
+mpi_setup make_mpi_setup(const mpi_policy<Local>& policy) {
+    return make_mpi_setup(policy.communicator(), policy.root_rank(), policy.gathers_to_all(), policy.timings_sink());
+}
+
+/// True when the input's elements travel as bytes; else the first error says so.
+template <class Range>
+constexpr auto check_mpi_elements() {
+    using V = std::remove_cv_t<typename std::iterator_traits<begin_t<Range>>::value_type>;
+    static_assert(std::is_trivially_copyable_v<V>,
+                  "Note to the user: parmap::mpi sends the input's elements between processes as bytes, so they must be "
+                  "trivially copyable (numbers, plain structs, std::array of them; not std::string, not parmap::zip).");
+    return std::is_trivially_copyable_v<V>;
+}
+
+/// True when parallel_map over MPI can run f over Range; else the first error says what must hold.
+template <class Range, class F>
+constexpr auto check_mpi_map() {
+    using It = begin_t<Range>;
+    constexpr bool callable = check_input<Range, F>() && check_result<It, F>();
+    if constexpr (!callable || !check_mpi_elements<Range>()) {
+        return false;
+    } else {
+        using R = result_t<It, F>;
+        using V = std::remove_cv_t<typename std::iterator_traits<It>::value_type>;
+        static_assert(std::is_trivially_copyable_v<R>,
+                      "Note to the user: parmap::mpi sends f's results between processes as bytes, so f must return a "
+                      "trivially copyable type (numbers, plain structs, std::array of them; not std::string or std::vector).");
+        static_assert(std::is_invocable_v<F&, V&> || is_iota_v<Range>,
+                      "Note to the user: on ranks other than the root, parmap::mpi calls f with an lvalue copy of the element "
+                      "(V&): f must accept one.");
+        return std::is_trivially_copyable_v<R> && (std::is_invocable_v<F&, V&> || is_iota_v<Range>);
+    }
+}
+
+/// parmap::mpi's entry points, which the front-ends in parallel_map.hpp call.
+template <class Local>
+struct backend<mpi_policy<Local>> {
+    using policy_type = mpi_policy<Local>;
+    static constexpr bool moves_data = true;
+
+    /// parallel_map: every result in input order on the root (on every rank with .gather_to_all()), an
+    /// empty vector on the other ranks.
+    template <class Range, class F>
+    static auto run_map(const policy_type& p, Range& input, F& f) {
+        if constexpr (check_mpi_map<Range, F>()) {
+            return mpi_run_map<result_t<begin_t<Range>, F>>(make_mpi_setup(p), p.local(), input, f);
+        } else {
+            return std::vector<int>();  // only the messages of the checks
+        }
+    }
+
+    /// The iterator form is not offered over MPI: its output would live in one process only.
+    template <class InputIt, class OutputIt, class F>
+    static OutputIt run_map_into(const policy_type&, InputIt, InputIt, OutputIt out, F&) {
+        static_assert(dependent_false<F>,
+                      "Note to the user: parmap::mpi offers the range form only: parallel_map(parmap::mpi(p), input, f) returns "
+                      "the results on the root (or on every rank with .gather_to_all()). An Eigen matrix, which parallel_map "
+                      "writes through the iterator form, goes as a std::vector of its coefficients.");
+        return out;
+    }
+
+    /// parallel_for: every rank calls f(i) for its own contiguous share of [0, n).
+    template <class F>
+    static void run_for(const policy_type& p, std::size_t n, F& f) {
+        mpi_run_for(make_mpi_setup(p), p.local(), n, f);
+    }
+
+    /// parallel_map_reduce: the serial backend's bits on every rank. T must be trivially copyable.
+    template <class Range, class F, class T, class Op>
+    static T run_map_reduce(const policy_type& p, Range& input, F& f, T init, Op& op) {
+        static_assert(std::is_trivially_copyable_v<T>,
+                      "Note to the user: parmap::mpi sends the partial results of parallel_map_reduce between processes as "
+                      "bytes, so init's type T must be trivially copyable.");
+        constexpr bool callable = check_input<Range, F>() && check_reduction<begin_t<Range>, F, T, Op>();
+        if constexpr (callable && check_mpi_elements<Range>() && std::is_trivially_copyable_v<T>) {
+            return mpi_run_map_reduce(make_mpi_setup(p), p.local(), input, f, std::move(init), op);
+        } else {
+            return init;  // only the messages of the checks
+        }
+    }
+};
+
+} // namespace detail
+} // namespace parmap

@@ -20,7 +20,15 @@
 #include <omp.h>
 #endif
 
-namespace parmap::detail {
+namespace parmap {
+
+/// @brief The OpenMP backend's tag: it has no options of its own.
+struct openmp_backend {};
+
+/// @brief Runs in an OpenMP parallel region; needs OpenMP (-fopenmp, or link parmap::openmp).
+inline const policy<openmp_backend> openmp{};
+
+namespace detail {
 
 #if defined(_OPENMP)
 
@@ -63,6 +71,37 @@ void run_omp_for(const chunk_plan& plan, std::size_t team, job_control<no_progre
     control.finish();
 }
 
+/// Runs the chunks of `schedule` in an OpenMP team of `team` threads that claim them as they go; the
+/// caller (thread 0) reports progress, also while the others finish their last chunks.
+template <class Progress, class Body>
+void run_omp_team(chunk_schedule& schedule, std::size_t team, job_control<Progress>& control, Body& body) {
+    const bool reports = control.report_interval().count() != 0;
+    std::atomic<std::size_t> left{0};  // team members other than the caller that have finished (when reporting)
+#pragma omp parallel num_threads(static_cast<int>(team))
+    {
+        const std::size_t me = static_cast<std::size_t>(omp_get_thread_num());
+        worker_scope scope(me);
+        schedule.work(
+            [&](std::size_t begin, std::size_t end) {
+                control.run_guarded(body, begin, end);
+                if (me == 0) control.report();
+            },
+            [&] { return control.halted(); }, me);
+        if (reports) {
+            if (me != 0) {
+                left.fetch_add(1, std::memory_order_release);
+            } else {
+                // The caller keeps reporting while the others finish their last chunks.
+                const std::size_t others = static_cast<std::size_t>(omp_get_num_threads()) - 1;
+                while (left.load(std::memory_order_acquire) < others) {
+                    control.report();
+                    std::this_thread::yield();
+                }
+            }
+        }
+    }
+}
+
 #endif
 
 /// Runs body(begin, end) over the chunks of [0, n), whose boundaries are multiples of `align`.
@@ -100,33 +139,10 @@ void run_chunks(const policy<openmp_backend, Progress>& p, std::size_t n, Body& 
     std::size_t team = schedule.max_participants();
     if (team <= 1) return control.run_alone(schedule, body);
     if (control.halted()) return control.finish();
-    const bool reports = control.report_interval().count() != 0;
-    std::atomic<std::size_t> left{0};  // team members other than the caller that have finished (when reporting)
-#pragma omp parallel num_threads(static_cast<int>(team))
-    {
-        const std::size_t me = static_cast<std::size_t>(omp_get_thread_num());
-        worker_scope scope(me);
-        schedule.work(
-            [&](std::size_t begin, std::size_t end) {
-                control.run_guarded(body, begin, end);
-                if (me == 0) control.report();
-            },
-            [&] { return control.halted(); }, me);
-        if (reports) {
-            if (me != 0) {
-                left.fetch_add(1, std::memory_order_release);
-            } else {
-                // The caller keeps reporting while the others finish their last chunks.
-                const std::size_t others = static_cast<std::size_t>(omp_get_num_threads()) - 1;
-                while (left.load(std::memory_order_acquire) < others) {
-                    control.report();
-                    std::this_thread::yield();
-                }
-            }
-        }
-    }
+    run_omp_team(schedule, team, control, body);
     control.finish();
 #endif
 }
 
-} // namespace parmap::detail
+} // namespace detail
+} // namespace parmap

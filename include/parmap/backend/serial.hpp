@@ -7,7 +7,15 @@
 
 #include <cstddef>
 
-namespace parmap::detail {
+namespace parmap {
+
+/// @brief The serial backend's tag: it has no options of its own.
+struct serial_backend {};
+
+/// @brief Runs on the calling thread, in order: the reference every other backend is tested against.
+inline const policy<serial_backend> serial{};
+
+namespace detail {
 
 /// Runs body(begin, end) over the chunks of [0, n), whose boundaries are multiples of `align`.
 template <class Progress, class Body>
@@ -17,4 +25,5 @@ void run_chunks(const policy<serial_backend, Progress>& p, std::size_t n, Body& 
     control.run_alone(schedule, body);
 }
 
-} // namespace parmap::detail
+} // namespace detail
+} // namespace parmap

@@ -8,9 +8,31 @@
 #include <parmap/thread_pool.hpp>
 
 #include <cstddef>
+#include <type_traits>
 
 namespace parmap {
+
+/// @brief The threads backend's tag, with its own option: the pool set by `.on(pool)`.
+struct threads_backend {
+    thread_pool* pool = nullptr;  ///< the pool a call runs on; nullptr = parmap::default_pool()
+};
+
+/// @brief Runs on a persistent pool of std::threads (parmap::default_pool() unless `.on(pool)`).
+inline const policy<threads_backend> threads{};
+
 namespace detail {
+
+/// `.on(pool)`: parmap::threads runs on `pool` instead of parmap::default_pool().
+template <>
+struct on_target<thread_pool> {
+    template <class Backend>
+    static constexpr bool applies_to() {
+        static_assert(std::is_same_v<Backend, threads_backend>,
+                      "Note to the user: .on(pool) chooses a parmap::thread_pool, so it applies to parmap::threads only.");
+        return std::is_same_v<Backend, threads_backend>;
+    }
+    static void set(threads_backend& options, thread_pool& pool) noexcept { options.pool = &pool; }
+};
 
 /// One call's chunks as a pool task: each participant claims chunks until none are left.
 template <class Progress, class Body>
@@ -58,10 +80,13 @@ struct pool_choice {
 
 /// Without .workers(n), the default pool's call uses the size it was made with, whatever an earlier call
 /// grew it to; the default pool grows to honour .workers(n), a user's pool keeps its size.
-inline pool_choice choose_pool(const policy_options& options) {
-    thread_pool& pool = options.pool != nullptr ? *options.pool : default_pool();
-    const std::size_t workers = options.workers != 0 ? options.workers : options.pool != nullptr ? pool.size() : pool.initial_size();
-    if (options.pool == nullptr && workers > pool.size()) pool.reserve(workers);
+template <class Progress>
+pool_choice choose_pool(const policy<threads_backend, Progress>& p) {
+    thread_pool* const chosen = p.backend_options().pool;
+    thread_pool& pool = chosen != nullptr ? *chosen : default_pool();
+    const std::size_t asked = p.options().workers;
+    const std::size_t workers = asked != 0 ? asked : chosen != nullptr ? pool.size() : pool.initial_size();
+    if (chosen == nullptr && workers > pool.size()) pool.reserve(workers);
     return {pool, workers};
 }
 
@@ -70,7 +95,7 @@ inline pool_choice choose_pool(const policy_options& options) {
 template <class Progress, class Body>
 PARMAP_NOINLINE void run_shared(const policy<threads_backend, Progress>& p, std::size_t n, Body& body, std::size_t align, std::uint64_t per_block) {
     const policy_options& options = p.options();
-    const auto [pool, workers] = choose_pool(options);
+    const auto [pool, workers] = choose_pool(p);
     if (per_block == 0) return run_chunks_on(pool, workers, n, options, p.progress_option(), body, align);
     if (workers <= 1) return body(std::size_t{0}, n);
     policy_options rest_options = options;

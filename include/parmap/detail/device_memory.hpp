@@ -1,6 +1,6 @@
-// parmap::thrust's device memory and inputs: device_buffer (uninitialised device memory copied as bytes)
-// and device_source, which turns each kind of input (host range, device_vector, iota, zip) into what
-// the device functors index.
+// parmap::thrust's device memory and inputs: device_buffer (uninitialised device memory copied as bytes),
+// device_source, which turns each kind of input (host range, device_vector, iota, zip) into what the
+// device functors index, and what the iterator form makes of host and device iterators.
 #pragma once
 
 #include <parmap/detail/device_functions.hpp>
@@ -211,6 +211,66 @@ private:
         return parts(std::tuple_element_t<I, parts>(std::get<I>(ranges))...);
     }
     parts parts_;
+};
+
+// ---- iterators ----------------------------------------------------------------------------------
+
+template <class It>
+inline constexpr bool is_device_iterator_v =
+    std::is_convertible_v<typename ::thrust::iterator_system<It>::type, ::thrust::device_system_tag>;
+
+template <class It>
+struct is_zip_iterator : std::false_type {};
+template <class Tuple>
+struct is_zip_iterator<::thrust::zip_iterator<Tuple>> : std::true_type {};
+
+/// A device iterator as what the functors index: contiguous device memory as a raw pointer (also inside a
+/// zip_iterator), so that no element goes through a device_reference on the host.
+template <class It>
+auto device_iterator(It it);
+
+template <class Zip, std::size_t... I>
+auto device_zip_iterator(const Zip& zip, std::index_sequence<I...>) {
+    return ::thrust::make_zip_iterator(device_iterator(::thrust::get<I>(zip.get_iterator_tuple()))...);
+}
+
+template <class It>
+auto device_iterator(It it) {
+    if constexpr (is_zip_iterator<It>::value) {
+        return device_zip_iterator(it, std::make_index_sequence<::thrust::tuple_size<typename It::iterator_tuple>::value>{});
+    } else if constexpr (::thrust::is_contiguous_iterator<It>::value && !std::is_pointer_v<It>) {
+        return ::thrust::raw_pointer_cast(&*it);
+    } else {
+        return it;
+    }
+}
+
+template <class It>
+using host_value_t = std::remove_reference_t<typename std::iterator_traits<It>::reference>;
+
+/// Host iterators over contiguous memory (pointers, std::vector's), except std::vector<bool>'s proxies.
+template <class It>
+inline constexpr bool is_contiguous_host_v = ::thrust::is_contiguous_iterator<It>::value && !is_device_iterator_v<It> &&
+                                             std::is_reference_v<typename std::iterator_traits<It>::reference>;
+
+/// Contiguous host elements as a range with data(), which device_source copies as bytes (or reads in place).
+template <class T>
+struct host_span {
+    T* first;
+    std::size_t n;
+    T* data() const { return first; }
+    T* begin() const { return first; }
+    T* end() const { return first + n; }
+    std::size_t size() const { return n; }
+};
+
+/// [first, last) as a range, for copying host iterators to the device.
+template <class It>
+struct iterator_range {
+    It first, last;
+    It begin() const { return first; }
+    It end() const { return last; }
+    std::size_t size() const { return static_cast<std::size_t>(std::distance(first, last)); }
 };
 
 } // namespace parmap::detail
