@@ -1,0 +1,262 @@
+// parmap::verify: running one configuration and comparing what it gave with the serial reference. On
+// every policy whose elements run in this process, f is wrapped so that each element's exception is
+// recorded with its index and every element runs; across processes (MPI) the call's own exception is
+// what there is, and its message is compared.
+#pragma once
+
+#include <parmap/detail/elements.hpp>
+#include <parmap/detail/verify_compare.hpp>
+#include <parmap/detail/verify_report.hpp>
+#include <parmap/device.hpp>
+#include <parmap/parallel_map.hpp>
+#include <parmap/policy.hpp>
+#include <parmap/ranges.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+#if defined(__GNUG__)
+#include <cstdlib>
+#include <cxxabi.h>
+#endif
+
+namespace parmap::detail {
+
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+inline constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+
+/// An exception as verify compares it: where it came from, its type's name and its message.
+struct element_failure {
+    std::size_t index = no_index;  // no_index: thrown by a whole call, the element unknown
+    std::string type;
+    std::string what;
+    bool remote = false;  // crossed processes (MPI): only the message survived, not the type
+
+    std::string text() const { return "threw " + (remote ? std::string("on another process") : type) + ": " + what; }
+};
+
+inline std::string readable_type_name(const std::type_info& type) {
+#if defined(__GNUG__)
+    int status = 0;
+    char* name = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
+    std::string readable = status == 0 && name ? name : type.name();
+    std::free(name);
+    return readable;
+#else
+    return type.name();
+#endif
+}
+
+/// The exception being handled (call inside a catch block).
+inline element_failure current_failure(std::size_t index, bool remote = false) {
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        return {index, readable_type_name(typeid(e)), e.what(), remote};
+    } catch (...) {
+#if defined(__GNUG__)
+        const std::type_info* type = abi::__cxa_current_exception_type();
+        return {index, type ? readable_type_name(*type) : "an unknown type", "(not a std::exception)", remote};
+#else
+        return {index, "a type not derived from std::exception", "(not a std::exception)", remote};
+#endif
+    }
+}
+
+/// Whether `got` is the failure the reference saw: the same index and type in this process; across
+/// processes the message (the rank that failed prefixes its own, as parmap::mpi_error does).
+inline bool same_failure(const element_failure& reference, const element_failure& got) {
+    if (got.remote) {
+        return got.what.size() >= reference.what.size() &&
+               got.what.compare(got.what.size() - reference.what.size(), reference.what.size(), reference.what) == 0;
+    }
+    return got.index == reference.index && got.type == reference.type && (got.index != no_index || got.what == reference.what);
+}
+
+/// Failures recorded from several threads at once; rare, so a mutex is cheap enough.
+class failure_log {
+public:
+    void add(element_failure f) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        failures_.push_back(std::move(f));
+    }
+    std::vector<element_failure> sorted() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        std::sort(failures_.begin(), failures_.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
+        return std::move(failures_);
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<element_failure> failures_;
+};
+
+/// What one configuration's parallel_map gave: a value per element, which elements threw, or (MPI, or a
+/// failure of the call itself) the call's exception.
+template <class Stored>
+struct map_outcome {
+    std::vector<Stored> values;
+    std::vector<element_failure> failures;
+    std::optional<element_failure> call_failure;
+    double seconds = 0;
+};
+
+template <class Stored>
+decltype(auto) value_at(const std::vector<Stored>& values, std::size_t i) {
+    if constexpr (is_optional<Stored>::value) {
+        return *values[i];
+    } else if constexpr (std::is_same_v<Stored, bool>) {
+        return bool(values[i]);
+    } else {
+        return values[i];
+    }
+}
+
+template <class P>
+inline constexpr bool runs_in_process_v = is_policy_v<P>;
+
+/// parallel_map(policy, iota(n), f of element i), timed; f's exceptions recorded per element where the
+/// elements run in this process.
+template <class Stored, class It, class P, class F>
+map_outcome<Stored> run_map_configuration(const P& policy, std::size_t n, const element_source<It>& in, F& f) {
+    map_outcome<Stored> out;
+    failure_log log;
+    auto element = [&](std::size_t i) -> Stored {
+        if constexpr (runs_in_process_v<P>) {
+            try {
+                return Stored(call_element<It>(f, in[i]));
+            } catch (...) {
+                log.add(current_failure(i));
+                return Stored{};
+            }
+        } else {
+            return Stored(call_element<It>(f, in[i]));
+        }
+    };
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        out.values = parallel_map(policy, parmap::iota(n), element);
+    } catch (...) {
+        out.call_failure = current_failure(no_index, !runs_in_process_v<P>);
+    }
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    out.failures = log.sorted();
+    return out;
+}
+
+/// Collects the differences of one configuration: counts them all, keeps the first ten.
+class difference_list {
+public:
+    explicit difference_list(verify_report::configuration& c) : c_(c) {}
+    void add(std::size_t index, std::string reference, std::string got, std::string ulps = "-") {
+        ++c_.differing;
+        if (c_.first.size() < 10) c_.first.push_back({index, std::move(reference), std::move(got), std::move(ulps)});
+    }
+
+private:
+    verify_report::configuration& c_;
+};
+
+template <class T>
+std::string ulps_text(const T& a, const T& b) {
+    const std::optional<std::uint64_t> d = max_ulp_distance(a, b);
+    return d ? std::to_string(*d) : "-";
+}
+
+/// The whole vectors compare equal by their bytes, and so bit for bit (checked first: it runs at memory speed).
+template <class Stored, class Compare>
+bool same_bytes(const std::vector<Stored>& a, const std::vector<Stored>& b, const Compare&) {
+    if constexpr (std::is_same_v<Compare, parmap::compare::bitwise> && !std::is_same_v<Stored, bool> &&
+                  (is_bits_float_v<Stored> || std::has_unique_object_representations_v<Stored>)) {
+        return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(Stored)) == 0);
+    } else {
+        return false;
+    }
+}
+
+/// Element by element: values where neither threw, exceptions (index and type) where either did.
+template <class Stored, class Compare>
+void compare_elements(const map_outcome<Stored>& ref, const map_outcome<Stored>& got, Compare& compare, difference_list& diffs) {
+    auto r = ref.failures.begin(), g = got.failures.begin();
+    for (std::size_t i = 0; i < ref.values.size(); ++i) {
+        const bool ref_threw = r != ref.failures.end() && r->index == i;
+        const bool got_threw = g != got.failures.end() && g->index == i;
+        if (ref_threw || got_threw) {
+            if (!(ref_threw && got_threw && same_failure(*r, *g))) {
+                diffs.add(i, ref_threw ? r->text() : to_text(value_at(ref.values, i)), got_threw ? g->text() : to_text(value_at(got.values, i)));
+            }
+            r += ref_threw;
+            g += got_threw;
+        } else if (!compare(value_at(ref.values, i), value_at(got.values, i))) {
+            diffs.add(i, to_text(value_at(ref.values, i)), to_text(value_at(got.values, i)), ulps_text(value_at(ref.values, i), value_at(got.values, i)));
+        }
+    }
+}
+
+template <class Stored, class Compare>
+verify_report::configuration compare_map(std::string policy, const map_outcome<Stored>& ref, const map_outcome<Stored>& got,
+                                         Compare& compare) {
+    verify_report::configuration c{std::move(policy), false, "", got.seconds, 0, {}};
+    difference_list diffs(c);
+    if (got.call_failure || ref.call_failure) {
+        const element_failure* first = ref.call_failure ? &*ref.call_failure : ref.failures.empty() ? nullptr : &ref.failures.front();
+        if (!(first && got.call_failure && same_failure(*first, *got.call_failure))) {
+            diffs.add(first ? first->index : 0, first ? first->text() : "(no exception)",
+                      got.call_failure ? got.call_failure->text() : "(no exception)");
+        }
+    } else if (got.values.size() != ref.values.size()) {
+        diffs.add(0, std::to_string(ref.values.size()) + " results", std::to_string(got.values.size()) + " results");
+    } else if (!(ref.failures.empty() && got.failures.empty() && same_bytes(ref.values, got.values, compare))) {
+        compare_elements(ref, got, compare, diffs);
+    }
+    return c;
+}
+
+/// What one configuration's parallel_map_reduce gave: its value or its exception.
+template <class T>
+struct reduce_outcome {
+    std::optional<T> value;
+    std::optional<element_failure> failure;
+    double seconds = 0;
+};
+
+template <class T, class P, class Reduce>
+reduce_outcome<T> run_reduce_configuration(const P& policy, Reduce& reduce) {
+    reduce_outcome<T> out;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+        out.value.emplace(reduce(policy));
+    } catch (...) {
+        out.failure = current_failure(no_index, !runs_in_process_v<P>);
+    }
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+template <class T, class Compare>
+verify_report::configuration compare_reduce(std::string policy, const reduce_outcome<T>& ref, const reduce_outcome<T>& got,
+                                            Compare& compare) {
+    verify_report::configuration c{std::move(policy), false, "", got.seconds, 0, {}};
+    difference_list diffs(c);
+    if (ref.value && got.value) {
+        if (!compare(*ref.value, *got.value)) diffs.add(0, to_text(*ref.value), to_text(*got.value), ulps_text(*ref.value, *got.value));
+    } else if (!(ref.failure && got.failure && same_failure(*ref.failure, *got.failure))) {
+        diffs.add(0, ref.failure ? ref.failure->text() : to_text(*ref.value), got.failure ? got.failure->text() : to_text(*got.value));
+    }
+    return c;
+}
+
+} // namespace parmap::detail
