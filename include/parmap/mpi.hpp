@@ -251,3 +251,5 @@ void parallel_for(const mpi_policy<Local>& policy, std::size_t n, F&& f) {
 }
 
 } // namespace parmap
+
+#include <parmap/detail/mpi_configurations.hpp>  // parmap::mpi in parmap::verify's list of configurations

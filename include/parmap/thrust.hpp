@@ -404,3 +404,5 @@ T parallel_map_reduce(const policy<thrust_backend, Progress>& policy, Range&& in
 }
 
 } // namespace parmap
+
+#include <parmap/detail/thrust_configurations.hpp>  // parmap::thrust in parmap::verify's list of configurations

@@ -67,10 +67,12 @@ std::string spelling_of(const P& policy) {
     }
 }
 
-/// False where policy P cannot take results of type R: device and MPI backends move results as bytes.
+/// False where policy P cannot take results of type R: MPI and device backends move results as bytes.
 template <class P, class R>
 constexpr bool result_fits() {
-    if constexpr (!is_policy_v<P> || std::is_same_v<typename P::backend_type, thrust_backend>) {
+    if constexpr (!is_policy_v<P>) {
+        return std::is_trivially_copyable_v<R>;
+    } else if constexpr (std::is_same_v<typename P::backend_type, thrust_backend>) {
         return is_device_copyable_v<R> && std::is_default_constructible_v<R>;
     } else {
         return true;
