@@ -68,11 +68,16 @@ std::string spelling_of(const P& policy) {
 }
 
 /// False where policy P cannot take results of type R: MPI and device backends move results as bytes.
+template <class P, class = void>
+inline constexpr bool moves_bytes_v = true;
+template <class P>
+inline constexpr bool moves_bytes_v<P, std::enable_if_t<is_policy_v<P>>> = std::is_same_v<typename P::backend_type, thrust_backend>;
+
 template <class P, class R>
 constexpr bool result_fits() {
     if constexpr (!is_policy_v<P>) {
         return std::is_trivially_copyable_v<R>;
-    } else if constexpr (std::is_same_v<typename P::backend_type, thrust_backend>) {
+    } else if constexpr (moves_bytes_v<P>) {
         return is_device_copyable_v<R> && std::is_default_constructible_v<R>;
     } else {
         return true;
@@ -85,6 +90,11 @@ inline verify_report::configuration skipped_configuration(std::string policy, st
     c.skipped = true;
     c.reason = std::move(reason);
     return c;
+}
+
+/// The reference's own line: serial, ok by definition, and its time.
+inline verify_report::configuration reference_line(double seconds) {
+    return {configurations::spelling(parmap::serial) + " (the reference)", false, "", seconds, 0, {}};
 }
 
 /// Runs `run(policy)` for every configuration but serial (run first, as the reference); R: what it returns.
@@ -115,7 +125,7 @@ verify_report verify_map(Range& input, F& f, Compare& compare) {
     element_source<It> in(std::begin(input), n);
     verify_report report("parallel_map " + describe_comparison(compare), n);
     const map_outcome<Stored> reference = run_map_configuration<Stored>(parmap::serial, n, in, f);
-    report.add(compare_map(configurations::spelling(parmap::serial) + " (the reference)", reference, reference, compare));
+    report.add(reference_line(reference.seconds));
     each_configuration<Stored>(report, [&](const auto& policy) {
         const map_outcome<Stored> got = run_map_configuration<Stored>(policy, n, in, f);
         report.add(compare_map(spelling_of(policy), reference, got, compare));
@@ -132,9 +142,15 @@ verify_report verify_reduce_range(Range& input, F& f, const T& init, Op& op, Com
     element_source<It> in(std::begin(input), n);
     verify_report report("parallel_map_reduce " + describe_comparison(compare), n);
     auto element = [&](std::size_t i) -> std::decay_t<typename element_call<It, F>::type> { return call_element<It>(f, in[i]); };
-    auto reduce = [&](const auto& policy) { return parallel_map_reduce(policy, parmap::iota(n), element, init, op); };
+    auto reduce = [&](const auto& policy) {  // CPU backends take the input itself; Thrust and MPI its indices
+        if constexpr (runs_in_process_v<std::decay_t<decltype(policy)>> && !moves_bytes_v<std::decay_t<decltype(policy)>>) {
+            return parallel_map_reduce(policy, input, f, init, op);
+        } else {
+            return parallel_map_reduce(policy, parmap::iota(n), element, init, op);
+        }
+    };
     const reduce_outcome<T> reference = run_reduce_configuration<T>(parmap::serial, reduce);
-    report.add(compare_reduce(configurations::spelling(parmap::serial) + " (the reference)", reference, reference, compare));
+    report.add(reference_line(reference.seconds));
     each_configuration<T>(report, [&](const auto& policy) {
         report.add(compare_reduce(spelling_of(policy), reference, run_reduce_configuration<T>(policy, reduce), compare));
     });

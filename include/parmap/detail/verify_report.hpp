@@ -88,8 +88,8 @@ private:
             failed += c.ok() ? 0 : 1;
             skipped += c.skipped ? 1 : 0;
         }
-        os << "parmap::verify: " << what_ << " over " << elements_ << " element" << (elements_ == 1 ? "" : "s") << ", "
-           << configurations_.size() - skipped << " configurations against parmap::serial: ";
+        os << "parmap::verify: " << what_ << " over " << elements_ << " element" << (elements_ == 1 ? "" : "s") << " on "
+           << configurations_.size() - skipped << " configurations, parmap::serial the reference: ";
         if (failed == 0) {
             os << "all agree";
         } else {
