@@ -20,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <typeinfo>
 #include <utility>
 #include <vector>
@@ -157,23 +158,31 @@ map_outcome<Stored> run_map_configuration(const P& policy, std::size_t n, const 
     return out;
 }
 
-/// Collects the differences of one configuration: counts them all, keeps the first ten.
+/// Collects the differences of one configuration: counts them all, keeps the first ten. `describe()` gives
+/// the reference, the result and the ULPs as text; it is called for those ten only (text costs more than comparing).
 class difference_list {
 public:
     explicit difference_list(verify_report::configuration& c) : c_(c) {}
-    void add(std::size_t index, std::string reference, std::string got, std::string ulps = "-") {
+    template <class Describe>
+    void add(std::size_t index, Describe&& describe) {
         ++c_.differing;
-        if (c_.first.size() < 10) c_.first.push_back({index, std::move(reference), std::move(got), std::move(ulps)});
+        if (c_.first.size() < 10) {
+            auto [reference, got, ulps] = describe();
+            c_.first.push_back({index, std::move(reference), std::move(got), std::move(ulps)});
+        }
     }
 
 private:
     verify_report::configuration& c_;
 };
 
+/// A difference as the report shows it: the reference, the result, their distance in ULPs.
+using texts = std::tuple<std::string, std::string, std::string>;
+
 template <class T>
-std::string ulps_text(const T& a, const T& b) {
-    const std::optional<std::uint64_t> d = max_ulp_distance(a, b);
-    return d ? std::to_string(*d) : "-";
+texts values_texts(const T& reference, const T& got) {
+    const std::optional<std::uint64_t> d = max_ulp_distance(reference, got);
+    return {to_text(reference), to_text(got), d ? std::to_string(*d) : "-"};
 }
 
 /// The whole vectors compare equal by their bytes, and so bit for bit (checked first: it runs at memory speed).
@@ -196,12 +205,15 @@ void compare_elements(const map_outcome<Stored>& ref, const map_outcome<Stored>&
         const bool got_threw = g != got.failures.end() && g->index == i;
         if (ref_threw || got_threw) {
             if (!(ref_threw && got_threw && same_failure(*r, *g))) {
-                diffs.add(i, ref_threw ? r->text() : to_text(value_at(ref.values, i)), got_threw ? g->text() : to_text(value_at(got.values, i)));
+                diffs.add(i, [&] {
+                    return texts{ref_threw ? r->text() : to_text(value_at(ref.values, i)),
+                                 got_threw ? g->text() : to_text(value_at(got.values, i)), "-"};
+                });
             }
             r += ref_threw;
             g += got_threw;
         } else if (!compare(value_at(ref.values, i), value_at(got.values, i))) {
-            diffs.add(i, to_text(value_at(ref.values, i)), to_text(value_at(got.values, i)), ulps_text(value_at(ref.values, i), value_at(got.values, i)));
+            diffs.add(i, [&] { return values_texts(value_at(ref.values, i), value_at(got.values, i)); });
         }
     }
 }
@@ -214,11 +226,15 @@ verify_report::configuration compare_map(std::string policy, const map_outcome<S
     if (got.call_failure || ref.call_failure) {
         const element_failure* first = ref.call_failure ? &*ref.call_failure : ref.failures.empty() ? nullptr : &ref.failures.front();
         if (!(first && got.call_failure && same_failure(*first, *got.call_failure))) {
-            diffs.add(first ? first->index : 0, first ? first->text() : "(no exception)",
-                      got.call_failure ? got.call_failure->text() : "(no exception)");
+            diffs.add(first ? first->index : 0, [&] {
+                return texts{first ? first->text() : "(no exception)",
+                             got.call_failure ? got.call_failure->text() : "(no exception)", "-"};
+            });
         }
     } else if (got.values.size() != ref.values.size()) {
-        diffs.add(0, std::to_string(ref.values.size()) + " results", std::to_string(got.values.size()) + " results");
+        diffs.add(0, [&] {
+            return texts{std::to_string(ref.values.size()) + " results", std::to_string(got.values.size()) + " results", "-"};
+        });
     } else if (!(ref.failures.empty() && got.failures.empty() && same_bytes(ref.values, got.values, compare))) {
         compare_elements(ref, got, compare, diffs);
     }
@@ -252,9 +268,12 @@ verify_report::configuration compare_reduce(std::string policy, const reduce_out
     verify_report::configuration c{std::move(policy), false, "", got.seconds, 0, {}};
     difference_list diffs(c);
     if (ref.value && got.value) {
-        if (!compare(*ref.value, *got.value)) diffs.add(0, to_text(*ref.value), to_text(*got.value), ulps_text(*ref.value, *got.value));
+        if (!compare(*ref.value, *got.value)) diffs.add(0, [&] { return values_texts(*ref.value, *got.value); });
     } else if (!(ref.failure && got.failure && same_failure(*ref.failure, *got.failure))) {
-        diffs.add(0, ref.failure ? ref.failure->text() : to_text(*ref.value), got.failure ? got.failure->text() : to_text(*got.value));
+        diffs.add(0, [&] {
+            return texts{ref.failure ? ref.failure->text() : to_text(*ref.value),
+                         got.failure ? got.failure->text() : to_text(*got.value), "-"};
+        });
     }
     return c;
 }
