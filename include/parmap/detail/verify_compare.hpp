@@ -168,7 +168,8 @@ std::string to_text(const T& x) {
 
 } // namespace detail
 
-/// @brief Comparisons for parmap::verify: each is called as `compare(reference, got)` and says whether they agree.
+/// @brief Comparisons for parmap::verify: each is called as `compare(reference, got)` and says whether they agree,
+/// a callable of your own from several threads at once (verify compares in parallel).
 /// Any callable `bool(const R&, const R&)` works as well.
 namespace compare {
 
