@@ -1,20 +1,12 @@
 // parmap::mpi's configurations in the list of <parmap/configurations.hpp> (run by parmap::verify): when MPI
 // is running, the current communicator (MPI_COMM_WORLD) with serial and threads as the local policy,
-// results gathered to every rank; else one "skipped" line. <parmap/mpi.hpp> includes this after mpi_policy.
+// results gathered to every rank; else one "skipped" line. <parmap/mpi.hpp> includes this at its end.
 #pragma once
 
 #include <parmap/configurations.hpp>
-
-#include <mpi.h>
+#include <parmap/mpi.hpp>  // (which includes this file at its end: either order defines parmap::mpi first)
 
 #include <string>
-
-namespace parmap {
-template <class Local>
-class mpi_policy;
-template <class Local>
-mpi_policy<Local> mpi(const Local& local);
-} // namespace parmap
 
 namespace parmap::configurations {
 

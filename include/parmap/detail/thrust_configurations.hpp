@@ -1,10 +1,11 @@
 // parmap::thrust's configurations in the list of <parmap/configurations.hpp> (run by parmap::verify):
 // on Thrust's OpenMP system at every worker count; on CUDA once, or "skipped: no device" where none is.
-// <parmap/thrust.hpp> includes this after defining parmap::thrust.
+// <parmap/thrust.hpp> includes this at its end.
 #pragma once
 
 #include <parmap/configurations.hpp>
 #include <parmap/device.hpp>
+#include <parmap/thrust.hpp>  // (which includes this file at its end: either order defines parmap::thrust first)
 
 #include <cstddef>
 
