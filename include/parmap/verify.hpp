@@ -124,10 +124,10 @@ verify_report verify_map(Range& input, F& f, Compare& compare) {
     const std::size_t n = range_size(input);
     element_source<It> in(std::begin(input), n);
     verify_report report("parallel_map " + describe_comparison(compare), n);
-    const map_outcome<Stored> reference = run_map_configuration<Stored>(parmap::serial, n, in, f);
+    const map_outcome<Stored> reference = run_map_configuration<Stored>(parmap::serial, input, in, f);
     report.add(reference_line(reference.seconds));
     each_configuration<Stored>(report, [&](const auto& policy) {
-        const map_outcome<Stored> got = run_map_configuration<Stored>(policy, n, in, f);
+        const map_outcome<Stored> got = run_map_configuration<Stored>(policy, input, in, f);
         report.add(compare_map(spelling_of(policy), reference, got, compare));
     });
     report.set_seconds(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -142,8 +142,9 @@ verify_report verify_reduce_range(Range& input, F& f, const T& init, Op& op, Com
     element_source<It> in(std::begin(input), n);
     verify_report report("parallel_map_reduce " + describe_comparison(compare), n);
     auto element = [&](std::size_t i) -> std::decay_t<typename element_call<It, F>::type> { return call_element<It>(f, in[i]); };
-    auto reduce = [&](const auto& policy) {  // CPU backends take the input itself; Thrust and MPI its indices
-        if constexpr (runs_in_process_v<std::decay_t<decltype(policy)>> && !moves_bytes_v<std::decay_t<decltype(policy)>>) {
+    auto reduce = [&](const auto& policy) {  // the input itself, or its indices for MPI and Thrust's CPU systems
+        using P = std::decay_t<decltype(policy)>;
+        if constexpr ((runs_in_process_v<P> && !moves_bytes_v<P>) || on_device_v<P>) {
             return parallel_map_reduce(policy, input, f, init, op);
         } else {
             return parallel_map_reduce(policy, parmap::iota(n), element, init, op);

@@ -14,6 +14,8 @@ namespace parmap::configurations {
 template <class Dependent>
 struct optional_backend<thrust_backend, Dependent> {
     static constexpr bool available = true;
+    /// @brief True under nvcc: verify then calls f unwrapped, on the input itself (see verify.hpp).
+    static constexpr bool on_device = PARMAP_THRUST_CUDA != 0;
 
     template <class Visit>
     static void each(Visit& visit) {

@@ -4,6 +4,7 @@
 // what there is, and its message is compared.
 #pragma once
 
+#include <parmap/configurations.hpp>
 #include <parmap/detail/elements.hpp>
 #include <parmap/detail/verify_compare.hpp>
 #include <parmap/detail/verify_report.hpp>
@@ -130,10 +131,19 @@ decltype(auto) value_at(const std::vector<Stored>& values, std::size_t i) {
 template <class P>
 inline constexpr bool runs_in_process_v = is_policy_v<P>;
 
+/// True for parmap::thrust compiled by nvcc (<parmap/thrust.hpp> says which): its elements run on the GPU,
+/// so f is given the input as the user gave it, unwrapped (device code cannot throw, nor reach host memory).
+template <class P, class = void>
+inline constexpr bool on_device_v = false;
+template <class P>
+inline constexpr bool on_device_v<P, std::enable_if_t<is_policy_v<P>>> =
+    std::is_same_v<typename P::backend_type, thrust_backend> && configurations::optional_backend<thrust_backend, P>::on_device;
+
 /// parallel_map(policy, iota(n), f of element i), timed; f's exceptions recorded per element where the
-/// elements run in this process.
-template <class Stored, class It, class P, class F>
-map_outcome<Stored> run_map_configuration(const P& policy, std::size_t n, const element_source<It>& in, F& f) {
+/// elements run in this process. On a GPU: parallel_map(policy, input, f).
+template <class Stored, class It, class P, class Range, class F>
+map_outcome<Stored> run_map_configuration(const P& policy, Range& input, const element_source<It>& in, F& f) {
+    const std::size_t n = range_size(input);
     map_outcome<Stored> out;
     failure_log log;
     auto element = [&](std::size_t i) -> Stored {
@@ -150,7 +160,11 @@ map_outcome<Stored> run_map_configuration(const P& policy, std::size_t n, const 
     };
     const auto start = std::chrono::steady_clock::now();
     try {
-        out.values = parallel_map(policy, parmap::iota(n), element);
+        if constexpr (on_device_v<P>) {
+            out.values = parallel_map(policy, input, f);
+        } else {
+            out.values = parallel_map(policy, parmap::iota(n), element);
+        }
     } catch (...) {
         out.call_failure = current_failure(no_index, !runs_in_process_v<P>);
     }
@@ -204,9 +218,12 @@ bool all_agree(const std::vector<Stored>& a, const std::vector<Stored>& b, Compa
         for (std::size_t first = 0; first < n; first += block) {
             const std::size_t last = std::min(n, first + block);
             if (std::memcmp(a.data() + first, b.data() + first, (last - first) * sizeof(Stored)) == 0) continue;
-            if constexpr (std::is_same_v<Compare, parmap::compare::bitwise>) return false;
-            for (std::size_t i = first; i < last; ++i) {
-                if (!compare(a[i], b[i])) return false;
+            if constexpr (std::is_same_v<Compare, parmap::compare::bitwise>) {
+                return false;
+            } else {
+                for (std::size_t i = first; i < last; ++i) {
+                    if (!compare(a[i], b[i])) return false;
+                }
             }
         }
         return true;
