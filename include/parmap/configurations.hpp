@@ -65,6 +65,7 @@ std::string spelling(const policy<Backend, Progress>& p) {
 template <class Backend, class Dependent = void>
 struct optional_backend {
     static constexpr bool available = false;
+    static constexpr bool on_device = false;  ///< its elements run on a GPU (parmap::thrust under nvcc)
 };
 
 /// @brief The tag under which <parmap/mpi.hpp> adds its configurations (MPI policies are not parmap::policy).
