@@ -14,6 +14,7 @@
 #pragma once
 
 #include <parmap/configurations.hpp>
+#include <parmap/detail/verify_diff.hpp>
 #include <parmap/detail/verify_run.hpp>
 #include <parmap/parallel_map.hpp>
 
