@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <iostream>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -93,55 +94,36 @@ void print_run(const run_result& r) {
     std::printf("  samples/s    %.3e (%.3f ns per sample)\n", rate, 1e9 / rate);
 }
 
-/// Every compiled backend, worker counts 1, 2, 3, 8 (and `workers`), every chunking, and every loop version
-/// this CPU has, against the serial count. Returns the number of runs that differ.
-int check_backends(std::uint64_t samples, std::uint64_t seed, std::size_t workers, bool json) {
+/// Every configuration parmap::verify runs (every compiled backend, workers 1, 2, 3, 8, every chunking) against
+/// the serial count, and every vector loop this CPU has, serially. Returns the number of runs that differ.
+int check_backends(std::uint64_t samples, std::uint64_t seed, bool json) {
     const std::uint64_t reference = parmap_pi::count_hits(parmap::serial, seed, samples, parmap_pi::supported_kernels().front());
-    std::vector<std::size_t> counts{1, 2, 3, 8};
-    if (std::find(counts.begin(), counts.end(), workers) == counts.end()) counts.push_back(workers);
     int differ = 0, runs = 0;
-    auto report = [&](const std::string& backend, std::size_t w, const std::string& how, std::uint64_t hits, double seconds) {
-        ++runs;
-        const bool same = hits == reference;
-        differ += same ? 0 : 1;
-        if (json) {
-            print_json({backend, w, samples, seed, hits, seconds});
-        } else {
-            std::printf("  %-8s %7zu  %-22s %20llu  %s\n", backend.c_str(), w, how.c_str(), static_cast<unsigned long long>(hits),
-                        same ? "same" : "DIFFERENT");
-        }
-        if (!same) {
-            std::fprintf(stderr, "parmap-pi: MISMATCH: %s with %zu workers (%s) counted %llu hits, serial counted %llu\n",
-                         backend.c_str(), w, how.c_str(), static_cast<unsigned long long>(hits),
-                         static_cast<unsigned long long>(reference));
-        }
-    };
     if (!json) {
         std::printf("parmap-pi --check-backends: %llu samples of seed %llu; serial counts %llu hits (estimate %.12f)\n",
                     static_cast<unsigned long long>(samples), static_cast<unsigned long long>(seed),
                     static_cast<unsigned long long>(reference), parmap_pi::estimate(reference, samples));
-        std::printf("  %-8s %7s  %-22s %20s\n", "backend", "workers", "chunking / loop", "hits");
     }
     for (const parmap_pi::kernel& k : parmap_pi::supported_kernels()) {
         const auto start = std::chrono::steady_clock::now();
         const std::uint64_t hits = parmap_pi::count_hits(parmap::serial, seed, samples, k);
-        report("serial", 1, std::string("loop ") + k.name, hits, seconds_since(start));
-    }
-    namespace c = parmap::chunks;
-    const std::pair<const char*, c::chunking> chunkings[] = {
-        {"guided(16)", c::guided(16)}, {"automatic(1)", c::automatic(1)}, {"static_()", c::static_()}, {"dynamic(3)", c::dynamic(3)}};
-    for (const std::string& backend : parmap_examples::compiled_backends()) {
-        if (backend == "serial") continue;
-        for (std::size_t w : counts) {
-            for (const auto& chunking : chunkings) {  // (not a structured binding: C++17 lambdas cannot capture one)
-                with_policy(backend, w, [&](const auto& policy) {
-                    const auto start = std::chrono::steady_clock::now();
-                    const std::uint64_t hits = parmap_pi::count_hits(policy.chunk(chunking.second), seed, samples);
-                    report(backend, w, chunking.first, hits, seconds_since(start));
-                });
-            }
+        ++runs;
+        differ += hits == reference ? 0 : 1;
+        if (json) print_json({"serial", 1, samples, seed, hits, seconds_since(start)});
+        if (!json || hits != reference) {
+            std::fprintf(hits == reference ? stdout : stderr, "  loop %-8s counts %llu hits: %s\n", k.name,
+                         static_cast<unsigned long long>(hits), hits == reference ? "same" : "DIFFERENT");
         }
     }
+    const parmap::verify_report report = parmap::verify_reduce(parmap::iota(parmap_pi::block_count(samples)),
+                                                               parmap_pi::block_hits(seed, samples), std::uint64_t{0}, std::plus<>{});
+    for (const auto& c : report.configurations()) {
+        runs += c.skipped ? 0 : 1;
+        differ += c.ok() ? 0 : 1;
+        if (json && !c.skipped) std::printf("{\"policy\": \"%s\", \"same\": %s, \"seconds\": %.6g}\n", c.policy.c_str(),
+                                            c.ok() ? "true" : "false", c.seconds);
+    }
+    if (!json || !report) std::cout << report;
     if (differ != 0) {
         std::fprintf(stderr, "parmap-pi: --check-backends FAILED: %d of %d runs differ from the serial count\n", differ, runs);
     } else if (!json) {
@@ -249,11 +231,12 @@ int main(int argc, char** argv) {
         ->transform(parmap_examples::whole_number(0, ~std::uint64_t{0}, false))
         ->capture_default_str();
     auto* backend_option = parmap_examples::add_backend_option(app, backend, "Which backend counts the hits");
-    app.add_option("--workers", workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
+    auto* workers_option = app.add_option("--workers", workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
     auto* check_option = app.add_flag("--check-backends", check,
-                                      "Count the same samples on every compiled backend with 1, 2, 3, 8 and --workers workers, "
-                                      "several chunkings and every vector loop this CPU has; exit 1 if any count differs");
+                                      "Count the same samples on every configuration parmap::verify runs (every compiled backend, "
+                                      "workers 1, 2, 3, 8, every chunking) and with every vector loop this CPU has; exit 1 if any "
+                                      "count differs");
     auto* seeds_option = app.add_option("--seeds", seeds,
                                         "The tutorial's experiment: estimate pi once per seed for K seeds (--seed, --seed + 1, ...), "
                                         "print each estimate, then time the serial map against each parallel backend (1 to 100000)")
@@ -271,8 +254,9 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
         ->capture_default_str();
     app.add_flag("--json", json, "Print one JSON object per run (keys backend, workers, samples, seed, hits, estimate, error, "
-                                 "seconds, samples_per_second, kernel) instead of text");
-    check_option->excludes(seeds_option)->excludes(backend_option);
+                                 "seconds, samples_per_second, kernel; with --check-backends also one per configuration: policy, same, "
+                                 "seconds) instead of text");
+    check_option->excludes(seeds_option)->excludes(backend_option)->excludes(workers_option);
     seeds_option->excludes(backend_option);
     // Usage errors: one line on stderr and exit status 2.
     parmap_examples::finish_options(app, "parmap-pi");
@@ -301,7 +285,7 @@ int main(int argc, char** argv) {
             return 2;
 #endif
         }
-        if (check) return check_backends(samples, seed, workers, json) == 0 ? 0 : 1;
+        if (check) return check_backends(samples, seed, json) == 0 ? 0 : 1;
         if (seeds != 0) return tutorial(seed, seeds, per_seed, repeats, workers, json) ? 0 : 1;
         const run_result r = timed_run(backend, workers, samples, seed);
         if (json) {

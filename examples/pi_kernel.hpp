@@ -124,19 +124,24 @@ inline std::uint64_t count_hits(std::uint64_t seed, std::uint64_t first, std::ui
     return hits;
 }
 
+/// How many blocks of block_samples hold `samples` samples (the last may be short).
+inline std::uint64_t block_count(std::uint64_t samples) { return samples / block_samples + (samples % block_samples != 0); }
+
+/// The hits of block b of samples [0, samples) of `seed` with loop `k`: what count_hits(policy, ...) sums.
+inline auto block_hits(std::uint64_t seed, std::uint64_t samples, const kernel& k = best_kernel()) {
+    return [seed, samples, &k](std::uint64_t block) {
+        const std::uint64_t first = block * block_samples;
+        return count_hits(seed, first, std::min(block_samples, samples - first), k);
+    };
+}
+
 /// The number of hits among samples [0, samples) of `seed`, counted in blocks of block_samples by
 /// parallel_map_reduce as `policy` says (give it a chunking that does not run ~2048 blocks inline, e.g.
 /// parmap::chunks::guided(16), as parmap-pi does). An integer sum: the same on every backend and worker count.
 template <class Policy, std::enable_if_t<parmap::is_policy_v<Policy>, int> = 0>
 std::uint64_t count_hits(const Policy& policy, std::uint64_t seed, std::uint64_t samples, const kernel& k = best_kernel()) {
-    const std::uint64_t blocks = samples / block_samples + (samples % block_samples != 0);
-    return parmap::parallel_map_reduce(
-        policy, parmap::iota(blocks),
-        [&](std::uint64_t block) {
-            const std::uint64_t first = block * block_samples;
-            return count_hits(seed, first, std::min(block_samples, samples - first), k);
-        },
-        std::uint64_t{0}, std::plus<>{});
+    return parmap::parallel_map_reduce(policy, parmap::iota(block_count(samples)), block_hits(seed, samples, k), std::uint64_t{0},
+                                       std::plus<>{});
 }
 
 /// 4 * hits / samples.

@@ -171,3 +171,5 @@ private:
 };
 
 } // namespace parmap
+
+#include <parmap/detail/mpi_configurations.hpp>  // parmap::mpi in parmap::verify's list of configurations

@@ -11,3 +11,4 @@
 #include <parmap/policy.hpp>
 #include <parmap/ranges.hpp>
 #include <parmap/thread_pool.hpp>
+#include <parmap/verify.hpp>

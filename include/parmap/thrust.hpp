@@ -35,3 +35,5 @@ namespace parmap {
 inline const policy<thrust_backend> thrust{};
 
 } // namespace parmap
+
+#include <parmap/detail/thrust_configurations.hpp>  // parmap::thrust in parmap::verify's list of configurations

@@ -80,31 +80,24 @@ inline constexpr bool is_host_backend = true;
 
 // ---- the option grid ----------------------------------------------------------------------------
 
-/// Chunkings every "all options" test runs: the sizes 5 and 7 divide none of the tests' input sizes.
+// The grid is parmap's own list of configurations (<parmap/configurations.hpp>), the one parmap::verify runs,
+// so a failure here names the same policy that verify would, and one list grows for both.
+
+/// Chunkings every "all options" test runs: parmap::configurations::chunkings.
 inline std::vector<parmap::chunks::chunking> chunkings() {
-    namespace c = parmap::chunks;
-    return {c::automatic(), c::automatic(5), c::static_(0), c::static_(7), c::dynamic(7), c::guided(7), c::dynamic(1)};
+    return {parmap::configurations::chunkings.begin(), parmap::configurations::chunkings.end()};
 }
 
-inline std::string describe(parmap::chunks::chunking c) {
-    std::ostringstream s;
-    switch (c.how) {
-    case parmap::chunks::kind::automatic: s << "automatic"; break;
-    case parmap::chunks::kind::static_: s << "static_"; break;
-    case parmap::chunks::kind::dynamic: s << "dynamic"; break;
-    case parmap::chunks::kind::guided: s << "guided"; break;
-    }
-    s << "(" << c.size << ")";
-    return s.str();
-}
+/// `c` as code, e.g. "parmap::chunks::static_(7)".
+inline std::string describe(parmap::chunks::chunking c) { return parmap::configurations::spelling(c); }
 
-/// The worker counts every test runs (serial ignores them, and is run with them anyway).
-#define CONFORMANCE_WORKERS() GENERATE(as<std::size_t>{}, 1, 2, 3, 8)
+/// The worker counts every test runs, parmap::configurations::worker_counts (serial ignores them, and is run with them anyway).
+#define CONFORMANCE_WORKERS() GENERATE(from_range(::parmap::configurations::worker_counts))
 /// Every chunking of conformance::chunkings().
 #define CONFORMANCE_CHUNKING() GENERATE(from_range(::conformance::chunkings()))
-/// Names the backend and options of the running combination in every failure message.
+/// Names the running combination in every failure message, as the policy's code.
 #define CONFORMANCE_INFO(workers, chunking)                                                                       \
-    INFO("backend=" << TestType::name << " workers=" << (workers) << " chunking=" << ::conformance::describe(chunking))
+    INFO("policy: " << ::parmap::configurations::spelling(::conformance::make_policy<TestType>((workers), (chunking))))
 
 template <class Case>
 auto make_policy(std::size_t workers, parmap::chunks::chunking chunking) {

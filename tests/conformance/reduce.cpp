@@ -9,7 +9,6 @@
 #include <deque>
 #include <functional>
 #include <list>
-#include <map>
 #include <string>
 
 #include <pthread.h>
@@ -204,12 +203,9 @@ TEST_CASE("the determinism data is sensitive to the order of summation", "[reduc
     CHECK(bits_of(forward) != bits_of(pairwise_halves));
 }
 
-TEMPLATE_LIST_TEST_CASE("parallel_map_reduce of doubles gives the same bits as parmap::serial for every worker count and chunking",
-                        "[reduce][bits]", backends) {
-    const std::size_t workers = GENERATE(as<std::size_t>{}, 1, 2, 3, 5, 8);
-    const auto chunking = CONFORMANCE_CHUNKING();
+TEST_CASE("parallel_map_reduce of doubles gives the same bits as parmap::serial on every configuration (parmap::verify_reduce)",
+          "[reduce][bits]") {
     const std::size_t n = GENERATE(as<std::size_t>{}, 1000000, 100003, 16385, 1000);
-    CONFORMANCE_INFO(workers, chunking);
     INFO("n=" << n);
 
     const auto& all = order_sensitive_values();
@@ -219,30 +215,20 @@ TEMPLATE_LIST_TEST_CASE("parallel_map_reduce of doubles gives the same bits as p
     auto identity = [](double x) { return x; };
     const double init = 0.5;
 
-    // The reference: parmap::serial with its default options (and a plain loop), once per n.
-    struct expected {
-        double reference, plain, magnitude;
-    };
-    static std::map<std::size_t, expected> cache;
-    auto found = cache.find(n);
-    if (found == cache.end()) {
-        expected e{parmap::parallel_map_reduce(parmap::serial, v, identity, init, std::plus<>{}), init, 0.0};
-        for (double x : v) {
-            e.plain += x;
-            e.magnitude += std::fabs(x);
-        }
-        found = cache.emplace(n, e).first;
+    // Every configuration (every backend, worker count and chunking) against parmap::serial, bit for bit.
+    const parmap::verify_report report = parmap::verify_reduce(v, identity, init, std::plus<>{});
+    INFO(report);
+    CHECK(report.ok());
+    CHECK(report.configurations().size() == 1 + 2 * 4 * 7 + (std::tuple_size_v<backends> == 4 ? 4 : 0));
+
+    // The reference itself against a plain loop: rounding differs, a lost element would not fit.
+    double plain = init, magnitude = 0.0;
+    for (double x : v) {
+        plain += x;
+        magnitude += std::fabs(x);
     }
-    const double reference = found->second.reference, plain = found->second.plain, magnitude = found->second.magnitude;
-
-    const double got = parmap::parallel_map_reduce(make_policy<TestType>(workers, chunking), v, identity, init, std::plus<>{});
-    CHECK(bits_of(got) == bits_of(reference));
-    CHECK(got == Approx(plain).epsilon(0).margin(1e-12 * magnitude));  // rounding differs, a lost element would not fit
-
-    // Through iota and an index lookup: the same bits.
-    const double got_indexed = parmap::parallel_map_reduce(make_policy<TestType>(workers, chunking), parmap::iota(n),
-                                                           [&v](std::size_t i) { return v[i]; }, init, std::plus<>{});
-    CHECK(bits_of(got_indexed) == bits_of(reference));
+    CHECK(parmap::parallel_map_reduce(parmap::serial, v, identity, init, std::plus<>{}) ==
+          Approx(plain).epsilon(0).margin(1e-12 * magnitude));
 }
 
 namespace {

@@ -241,3 +241,22 @@ TEST_CASE("the iterator form spreads a thrust::zip_iterator's tuple into f's arg
     for (std::size_t i = 0; i < n; ++i) wrong += h[i] != static_cast<float>(i + 1) / static_cast<float>(2 * i + 2);
     CHECK(wrong == 0);
 }
+
+TEST_CASE("parmap::verify runs parmap::thrust beside the CPU backends, f unwrapped on the GPU", "[thrust][verify]") {
+    const std::size_t n = 5003;
+    std::vector<float> xs(n);
+    for (std::size_t i = 0; i < n; ++i) xs[i] = static_cast<float>(i % 101) - 50.0f;
+    const parmap::verify_report map = parmap::verify(xs, square{});  // one rounding: the same bits everywhere
+    INFO(map);
+    CHECK(map.ok());
+    std::size_t thrust_lines = 0;
+    for (const auto& c : map.configurations()) thrust_lines += c.policy.rfind("parmap::thrust", 0) == 0 && !c.skipped;
+#if PARMAP_THRUST_CUDA
+    CHECK(thrust_lines == 1);
+#elif THRUST_DEVICE_SYSTEM == THRUST_DEVICE_SYSTEM_OMP
+    CHECK(thrust_lines == 4);  // workers 1, 2, 3, 8
+#endif
+    const parmap::verify_report sum = parmap::verify_reduce(parmap::iota(n), wobble{}, 0.0, std::plus<>{});
+    INFO(sum);
+    CHECK(sum.ok());
+}

@@ -1,7 +1,8 @@
 // A CUDA build on a machine without a usable GPU: the first call throws parmap::device_error saying
 // "no CUDA device", for every front-end, and does not crash. Where a GPU is present it has nothing to
-// check and exits 77 (skipped).
+// check and exits 77 (skipped). parmap::verify lists the GPU as skipped there, not as a failure.
 #include <parmap/thrust.hpp>
+#include <parmap/verify.hpp>
 
 #include <cstdio>
 #include <string>
@@ -38,5 +39,11 @@ int main() {
     bool ok = says_no_device("parallel_map", [&] { (void)parmap::parallel_map(parmap::thrust, xs, twice{}); });
     ok &= says_no_device("parallel_for", [] { parmap::parallel_for(parmap::thrust, 3, [] PARMAP_HD(std::size_t) {}); });
     ok &= says_no_device("parallel_map_reduce", [&] { (void)parmap::parallel_map_reduce(parmap::thrust, xs, twice{}, 0, std::plus<>{}); });
+    // parmap::verify lists parmap::thrust as "skipped: no device", which is not a failure.
+    const parmap::verify_report report = parmap::verify(xs, twice{});
+    const auto& last = report.configurations().back();
+    const bool listed = report.ok() && last.policy == "parmap::thrust" && last.skipped && last.reason == "no device";
+    std::printf("%s: parmap::verify lists parmap::thrust as skipped: %s\n", listed ? "ok" : "FAILED", last.reason.c_str());
+    ok &= listed;
     return ok ? 0 : 1;
 }
