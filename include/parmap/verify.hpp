@@ -61,7 +61,7 @@ std::string describe_comparison(const Compare& compare) {
 /// A configuration's policy as code, whatever header it comes from.
 template <class P>
 std::string spelling_of(const P& policy) {
-    if constexpr (is_policy_v<P>) {
+    if constexpr (!runs_on_ranks_v<P>) {
         return configurations::spelling(policy);
     } else {
         return configurations::optional_backend<configurations::mpi_backend, P>::spelling(policy);
@@ -69,16 +69,11 @@ std::string spelling_of(const P& policy) {
 }
 
 /// False where policy P cannot take results of type R: MPI and device backends move results as bytes.
-template <class P, class = void>
-inline constexpr bool moves_bytes_v = true;
-template <class P>
-inline constexpr bool moves_bytes_v<P, std::enable_if_t<is_policy_v<P>>> = std::is_same_v<typename P::backend_type, thrust_backend>;
-
 template <class P, class R>
 constexpr bool result_fits() {
-    if constexpr (!is_policy_v<P>) {
+    if constexpr (runs_on_ranks_v<P>) {
         return std::is_trivially_copyable_v<R>;
-    } else if constexpr (moves_bytes_v<P>) {
+    } else if constexpr (moves_data_v<P>) {
         return is_device_copyable_v<R> && std::is_default_constructible_v<R>;
     } else {
         return true;
@@ -145,7 +140,7 @@ verify_report verify_reduce_range(Range& input, F& f, const T& init, Op& op, Com
     auto element = [&](std::size_t i) -> std::decay_t<typename element_call<It, F>::type> { return call_element<It>(f, in[i]); };
     auto reduce = [&](const auto& policy) {  // the input itself, or its indices for MPI and Thrust's CPU systems
         using P = std::decay_t<decltype(policy)>;
-        if constexpr ((runs_in_process_v<P> && !moves_bytes_v<P>) || on_device_v<P>) {
+        if constexpr ((runs_in_process_v<P> && !moves_data_v<P>) || on_device_v<P>) {
             return parallel_map_reduce(policy, input, f, init, op);
         } else {
             return parallel_map_reduce(policy, parmap::iota(n), element, init, op);

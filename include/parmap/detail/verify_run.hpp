@@ -123,15 +123,21 @@ decltype(auto) value_at(const std::vector<Stored>& values, std::size_t i) {
     }
 }
 
+/// True for an MPI policy (it runs a local policy on each rank): MPI moves results as bytes.
+template <class P, class = void>
+inline constexpr bool runs_on_ranks_v = false;
 template <class P>
-inline constexpr bool runs_in_process_v = is_policy_v<P>;
+inline constexpr bool runs_on_ranks_v<P, std::void_t<typename P::local_policy_type>> = true;
+
+template <class P>
+inline constexpr bool runs_in_process_v = !runs_on_ranks_v<P>;
 
 /// True for parmap::thrust compiled by nvcc (<parmap/thrust.hpp> says which): its elements run on the GPU,
 /// so f is given the input as the user gave it, unwrapped (device code cannot throw, nor reach host memory).
 template <class P, class = void>
 inline constexpr bool on_device_v = false;
 template <class P>
-inline constexpr bool on_device_v<P, std::enable_if_t<is_policy_v<P>>> =
+inline constexpr bool on_device_v<P, std::enable_if_t<!runs_on_ranks_v<P>>> =
     std::is_same_v<typename P::backend_type, thrust_backend> && configurations::optional_backend<thrust_backend, P>::on_device;
 
 /// parallel_map(policy, iota(n), f of element i), timed; f's exceptions recorded per element where the
