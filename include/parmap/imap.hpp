@@ -16,6 +16,7 @@
 // while the total is unknown, and cb(n, n) once the input is exhausted and consumed.
 #pragma once
 
+#include <parmap/detail/error_stream.hpp>
 #include <parmap/detail/stream_task.hpp>
 #include <parmap/policy.hpp>
 
@@ -76,8 +77,8 @@ private:
 
 namespace detail {
 
-template <bool Ordered, class Backend, class Progress, class Range, class F>
-auto make_stream(const policy<Backend, Progress>& p, Range&& input, F&& f) {
+template <bool Ordered, class Backend, class Progress, class Errors, class Range, class F>
+auto make_stream(const policy<Backend, Progress, Errors>& p, Range&& input, F&& f) {
     using It = stream_iterator_t<std::remove_reference_t<Range>>;
     using call = element_call<It, std::decay_t<F>, stream_element_t<It>>;
     static_assert(std::is_same_v<Backend, threads_backend> || std::is_same_v<Backend, serial_backend>,
@@ -97,8 +98,18 @@ auto make_stream(const policy<Backend, Progress>& p, Range&& input, F&& f) {
             pool = &choice.pool;
             workers = std::min(choice.workers, pool->size());
         }
-        return stream_range<Stream>(std::make_unique<Stream>(std::forward<Range>(input), std::forward<F>(f), options,
-                                                             p.progress_option(), pool, workers));
+        if constexpr (guarded_v<policy<Backend, Progress, Errors>>) {  // f wrapped per element (detail/error_stream.hpp)
+            auto make = [&](auto&& g) {
+                using G = std::remove_reference_t<decltype(g)>;
+                return std::make_unique<stream<Range, G, Progress, Ordered>>(std::forward<Range>(input), std::move(g), options,
+                                                                             p.progress_option(), pool, workers);
+            };
+            auto guarded = guarded_stream_range<std::decay_t<typename call::type>, Ordered>(p.error_option(), std::forward<F>(f), make);
+            return stream_range<typename decltype(guarded)::element_type>(std::move(guarded));
+        } else {
+            return stream_range<Stream>(std::make_unique<Stream>(std::forward<Range>(input), std::forward<F>(f), options,
+                                                                 p.progress_option(), pool, workers));
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 #include <parmap/backend/serial.hpp>
 #include <parmap/backend/threads.hpp>
 #include <parmap/detail/elements.hpp>
+#include <parmap/detail/error_policy.hpp>
 #include <parmap/detail/reduce_tree.hpp>
 #include <parmap/policy.hpp>
 #include <parmap/ranges.hpp>
@@ -134,7 +135,8 @@ auto map_range(const Policy& policy, Range& input, F& f) {
             check_options(policy);
             const std::size_t n = range_size(input);
             element_source<It> in(std::begin(input), n);
-            return map_to_vector<result_t<It, F>>(policy, n, in, f);
+            if constexpr (guarded_v<Policy>) return guarded_vector<result_t<It, F>>(policy, n, in, f);
+            else return map_to_vector<result_t<It, F>>(policy, n, in, f);
         }
     }
 }
@@ -179,7 +181,10 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
         detail::check_options(policy);
         const std::size_t n = static_cast<std::size_t>(std::distance(first, last));
         detail::element_source<InputIt> in(first, n);
-        if constexpr (std::is_reference_v<typename std::iterator_traits<OutputIt>::reference>) {
+        if constexpr (detail::guarded_v<Policy>) {  // results staged, then moved to out in order
+            auto staged = detail::guarded_vector<detail::result_t<InputIt, F>>(policy, n, in, f);
+            return std::move(staged.begin(), staged.end(), out);
+        } else if constexpr (std::is_reference_v<typename std::iterator_traits<OutputIt>::reference>) {
             detail::element_source<OutputIt> dst(out, n);
             detail::run_map(policy, n, in, dst, f);
             return std::next(out, static_cast<typename std::iterator_traits<OutputIt>::difference_type>(n));
@@ -199,10 +204,14 @@ template <class Policy, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>
 void parallel_for(const Policy& policy, std::size_t n, F&& f) {
     static_assert(std::is_invocable_v<F&, std::size_t>, "Note to the user: parallel_for calls f(std::size_t i).");
     detail::check_options(policy);
-    auto body = [&f](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) f(i);
-    };
-    detail::run_chunks(policy, n, body);
+    if constexpr (detail::guarded_v<Policy>) {
+        detail::guarded_for(policy, n, f);
+    } else {
+        auto body = [&f](std::size_t begin, std::size_t end) {
+            for (std::size_t i = begin; i < end; ++i) f(i);
+        };
+        detail::run_chunks(policy, n, body);
+    }
 }
 
 /// @brief parallel_for with the default policy.
@@ -232,6 +241,8 @@ T map_reduce_range(const Policy& policy, Range& input, F& f, T init, Op& op) {
         return init;  // only the messages above
     } else if constexpr (!check_reduction<begin_t<Range>, F, T, Op>()) {
         return init;
+    } else if constexpr (guarded_v<Policy>) {
+        return guarded_reduce(policy, input, f, init, op);
     } else {
         using It = begin_t<Range>;
         check_options(policy);
