@@ -13,8 +13,8 @@
 #include <stdexcept>
 #include <string>
 #include <type_traits>
+#include <optional>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #if __has_include(<version>)
@@ -80,35 +80,59 @@ private:
     std::string what_;
 };
 
-/// @brief Element i's outcome under on_error::as_values: f's value, or the exception f threw.
+namespace detail {
+/// A std::exception_ptr on the heap, or null: moving one is a pointer's copy, inline, where moving a
+/// std::exception_ptr calls into the runtime (10x the cost of squaring a float on a success path).
+class error_slot {
+public:
+    error_slot() noexcept = default;
+    explicit error_slot(std::exception_ptr e) : e_(new std::exception_ptr(std::move(e))) {}
+    error_slot(const error_slot& o) : e_(o.e_ != nullptr ? new std::exception_ptr(*o.e_) : nullptr) {}
+    error_slot(error_slot&& o) noexcept : e_(o.e_) { o.e_ = nullptr; }
+    error_slot& operator=(error_slot o) noexcept {
+        std::swap(e_, o.e_);
+        return *this;
+    }
+    ~error_slot() { delete e_; }
+    const std::exception_ptr* get() const noexcept { return e_; }
+
+private:
+    std::exception_ptr* e_ = nullptr;
+};
+} // namespace detail
+
+/// @brief Element i's outcome under on_error::as_values: f's value, or the exception f threw. A value and
+/// an error slot side by side (the value an std::optional only for types without a default), so writing
+/// a success costs about what writing the value does.
 template <class R>
 class result {
     static_assert(!std::is_same_v<std::decay_t<R>, std::exception_ptr>, "Note to the user: f must not return std::exception_ptr "
                                                                         "under on_error::as_values: result<R> holds one for failures.");
+    static constexpr bool plain = std::is_default_constructible_v<R>;
 
 public:
     template <class T = R, std::enable_if_t<std::is_default_constructible_v<T>, int> = 0>
-    result() : state_(std::in_place_index<0>) {}
+    result() : value_() {}
     /// @brief A value.
-    result(const R& value) : state_(std::in_place_index<0>, value) {}
-    result(R&& value) : state_(std::in_place_index<0>, std::move(value)) {}
+    result(const R& value) : value_(value) {}
+    result(R&& value) : value_(std::move(value)) {}
     /// @brief A failure (`error` must not be null).
-    explicit result(std::exception_ptr error) : state_(std::in_place_index<1>, std::move(error)) {}
+    explicit result(std::exception_ptr error) : value_(), error_(std::move(error)) {}
 
     /// @brief True when f returned a value.
-    bool has_value() const noexcept { return state_.index() == 0; }
+    bool has_value() const noexcept { return error_.get() == nullptr; }
     explicit operator bool() const noexcept { return has_value(); }
     /// @brief The value; rethrows f's exception if it failed.
     R& value() & { return checked(*this); }
     const R& value() const& { return checked(*this); }
     R&& value() && { return std::move(checked(*this)); }
     /// @brief The exception f threw; null when it returned a value.
-    std::exception_ptr error() const noexcept { return has_value() ? nullptr : std::get<1>(state_); }
+    std::exception_ptr error() const noexcept { return has_value() ? nullptr : *error_.get(); }
     /// @brief The value, unchecked (has_value() must hold).
-    R& operator*() & noexcept { return *std::get_if<0>(&state_); }
-    const R& operator*() const& noexcept { return *std::get_if<0>(&state_); }
-    R* operator->() noexcept { return std::get_if<0>(&state_); }
-    const R* operator->() const noexcept { return std::get_if<0>(&state_); }
+    R& operator*() & noexcept { return get(*this); }
+    const R& operator*() const& noexcept { return get(*this); }
+    R* operator->() noexcept { return &get(*this); }
+    const R* operator->() const noexcept { return &get(*this); }
 
 #if defined(__cpp_lib_expected)
     /// @brief As a std::expected (C++23 libraries).
@@ -124,12 +148,21 @@ public:
 
 private:
     template <class Self>
+    static auto& get(Self& self) noexcept {
+        if constexpr (plain) {
+            return self.value_;
+        } else {
+            return *self.value_;
+        }
+    }
+    template <class Self>
     static auto& checked(Self& self) {
-        if (!self.has_value()) std::rethrow_exception(std::get<1>(self.state_));
-        return *std::get_if<0>(&self.state_);
+        if (!self.has_value()) std::rethrow_exception(*self.error_.get());
+        return get(self);
     }
 
-    std::variant<R, std::exception_ptr> state_;
+    std::conditional_t<plain, R, std::optional<R>> value_;
+    detail::error_slot error_;
 };
 
 namespace detail {

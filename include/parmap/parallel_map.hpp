@@ -181,9 +181,8 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
         detail::check_options(policy);
         const std::size_t n = static_cast<std::size_t>(std::distance(first, last));
         detail::element_source<InputIt> in(first, n);
-        if constexpr (detail::guarded_v<Policy>) {  // results staged, then moved to out in order
-            auto staged = detail::guarded_vector<detail::result_t<InputIt, F>>(policy, n, in, f);
-            return std::move(staged.begin(), staged.end(), out);
+        if constexpr (detail::guarded_v<Policy>) {
+            return detail::guarded_into<detail::result_t<InputIt, F>>(policy, n, in, f, out);
         } else if constexpr (std::is_reference_v<typename std::iterator_traits<OutputIt>::reference>) {
             detail::element_source<OutputIt> dst(out, n);
             detail::run_map(policy, n, in, dst, f);

@@ -172,6 +172,21 @@ auto guarded_vector(const Policy& p, std::size_t n, const element_source<It>& in
     }
 }
 
+/// parallel_map(policy, first, last, out, f) under an error option: written to out in place (result<R>
+/// under as_values), staged only for a result type without a default under collect.
+template <class R, class Policy, class It, class F, class Out>
+Out guarded_into(const Policy& p, std::size_t n, const element_source<It>& in, F& f, Out out) {
+    if constexpr (mode_is_v<Policy, on_error::collect_t> && !std::is_default_constructible_v<R>) {
+        auto staged = guarded_vector<R>(p, n, in, f);
+        return std::move(staged.begin(), staged.end(), out);
+    } else {
+        auto element = element_of(in, f);
+        const auto indices = iota(n);
+        auto into_out = [&](const auto& plain_policy, auto& g) { return parallel_map(plain_policy, indices.begin(), indices.end(), out, g); };
+        return guarded_map<R>(p, n, element, into_out);
+    }
+}
+
 /// parallel_for(policy, n, f) under an error option (as_values has nothing to return).
 template <class Policy, class F>
 void guarded_for(const Policy& p, std::size_t n, F& f) {
