@@ -14,6 +14,9 @@
 // throw parmap::cancelled once it has walked the results already ready (at most 256, checked per batch as
 // parallel_map checks between chunks); `.progress(cb)` is called on the consumer as cb(handed out, 0)
 // while the total is unknown, and cb(n, n) once the input is exhausted and consumed.
+// Error policies (errors.hpp): under on_error::as_values the stream yields result<R> (indexed<result<R>>
+// unordered); under collect it yields the values that succeeded and throws parmap::errors at the end of
+// the walk; `.max_errors(k)` throws it at the k-th failure walked past. An input's own exception is no element's.
 #pragma once
 
 #include <parmap/detail/error_stream.hpp>

@@ -146,7 +146,8 @@ auto map_range(const Policy& policy, Range& input, F& f) {
 /// @brief Returns {f(x) for x in input} as a std::vector, in input order, computed in parallel as `policy` says.
 /// `input` is any forward range (random-access ones are indexed directly), parmap::iota(n) or parmap::zip(a, b, ...),
 /// whose elements f receives as separate arguments. f may run on several threads at once: it must be safe to call
-/// concurrently. An exception from f is rethrown here (the one from the lowest index among those thrown).
+/// concurrently. An exception from f is rethrown here (the one from the lowest index among those thrown);
+/// a policy's `.errors(...)` can collect failures or return them as values instead (errors.hpp).
 /// An input with an input_adapter (an Eigen matrix, with <parmap/eigen.hpp>) returns what its adapter makes.
 /// @code auto squares = parmap::parallel_map(parmap::threads, xs, [](double x) { return x * x; }); @endcode
 template <class Policy, class Range, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>

@@ -204,7 +204,7 @@ public:
 
     /// @brief An element whose f throws an exception e with `pred(e)` runs again, up to `n` more times
     /// (n <= 1000); parmap::attempt() tells f which attempt it is. Only the last attempt's exception counts,
-    /// so f must be idempotent.
+    /// so f must be idempotent; pred, like f, may be called from several threads at once.
     template <class Pred>
     policy<Backend, Progress, error_options<typename Errors::mode, std::decay_t<Pred>>> retries(std::size_t n, Pred&& pred) const {
         static_assert(std::is_invocable_r_v<bool, const std::decay_t<Pred>&, const std::exception_ptr&>,
