@@ -81,6 +81,8 @@ private:
 };
 
 namespace detail {
+struct result_access;
+
 /// A std::exception_ptr on the heap, or null: moving one is a pointer's copy, inline, where moving a
 /// std::exception_ptr calls into the runtime (10x the cost of squaring a float on a success path).
 class error_slot {
@@ -147,6 +149,8 @@ public:
 #endif
 
 private:
+    friend struct detail::result_access;
+
     template <class Self>
     static auto& get(Self& self) noexcept {
         if constexpr (plain) {
@@ -166,6 +170,15 @@ private:
 };
 
 namespace detail {
+/// Writes a value into a result in place (default-constructible R): what as_values does per success.
+struct result_access {
+    template <class R, class V>
+    static void set_value(result<R>& r, V&& value) {
+        r.value_ = std::forward<V>(value);
+        if (r.error_.get() != nullptr) r.error_ = error_slot();
+    }
+};
+
 inline thread_local std::size_t current_attempt = 1;
 
 /// Sets the thread's attempt number for one element and restores the outer one (nested calls) after.

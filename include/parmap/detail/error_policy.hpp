@@ -143,6 +143,25 @@ auto guarded_map(const Policy& p, std::size_t n, Element& element, Run run) {
     }
 }
 
+/// as_values into existing result<R> slots (`slot(i)` is element i's, R default-constructible): each value
+/// is written where it goes, as collect writes it, and the failures are set afterwards, so that a success
+/// costs no more than a store of its value.
+template <class R, class Policy, class Element, class Slot>
+void as_values_in_place(const Policy& p, std::size_t n, Element& element, Slot slot) {
+    const auto& e = p.error_option();
+    check_error_options(e);
+    failure_log log(e.max_errors);
+    auto g = [&](std::size_t i) {
+        try {
+            result_access::set_value(slot(i), with_retries(e, [&]() -> R { return element(i); }));
+        } catch (...) {
+            log.record(i);
+        }
+    };
+    log.guard(n, [&] { parallel_for(plain(p), n, g); });
+    for (failure& f : log.take()) slot(f.index) = result<R>(std::move(f.exception));
+}
+
 /// f of element i of `in`, as the front-ends call it.
 template <class It, class F>
 auto element_of(const element_source<It>& in, F& f) {
@@ -167,6 +186,11 @@ auto guarded_vector(const Policy& p, std::size_t n, const element_source<It>& in
         out.reserve(n);
         for (result<R>& value : values) out.push_back(std::move(*value));
         return out;
+    } else if constexpr (mode_is_v<Policy, on_error::as_values_t> && std::is_default_constructible_v<R>) {
+        std::vector<result<R>> out(n);
+        result<R>* data = out.data();
+        as_values_in_place<R>(p, n, element, [data](std::size_t i) -> result<R>& { return data[i]; });
+        return out;
     } else {
         return guarded_map<R>(p, n, element, over_indices);
     }
@@ -179,6 +203,12 @@ Out guarded_into(const Policy& p, std::size_t n, const element_source<It>& in, F
     if constexpr (mode_is_v<Policy, on_error::collect_t> && !std::is_default_constructible_v<R>) {
         auto staged = guarded_vector<R>(p, n, in, f);
         return std::move(staged.begin(), staged.end(), out);
+    } else if constexpr (mode_is_v<Policy, on_error::as_values_t> && std::is_default_constructible_v<R> &&
+                         std::is_same_v<typename std::iterator_traits<Out>::reference, result<R>&>) {
+        auto element = element_of(in, f);
+        element_source<Out> dst(out, n);
+        as_values_in_place<R>(p, n, element, [&dst](std::size_t i) -> result<R>& { return dst[i]; });
+        return std::next(out, static_cast<typename std::iterator_traits<Out>::difference_type>(n));
     } else {
         auto element = element_of(in, f);
         const auto indices = iota(n);
