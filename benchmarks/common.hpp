@@ -115,6 +115,7 @@ inline void spin_for(std::chrono::nanoseconds duration) {
 void register_fork_join_trivial();
 void register_fork_join_busy();
 void register_map_square();
+void register_map_square_errors();
 void register_map_reduce_sum();
 void register_mandelbrot_rows();
 void register_pi();

@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
     parmap_bench::register_fork_join_trivial();
     parmap_bench::register_fork_join_busy();
     parmap_bench::register_map_square();
+    parmap_bench::register_map_square_errors();
     parmap_bench::register_map_reduce_sum();
     parmap_bench::register_mandelbrot_rows();
     parmap_bench::register_pi();

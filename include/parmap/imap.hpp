@@ -17,9 +17,13 @@
 // throw parmap::cancelled once it has walked the batch of results it holds (at most one grab, 1024,
 // checked per batch as parallel_map checks between chunks); `.progress(cb)` is called on the consumer
 // as cb(handed out, 0) while the total is unknown, and cb(n, n) once the input is exhausted and consumed.
+// Error policies (errors.hpp): under on_error::as_values the stream yields result<R> (indexed<result<R>>
+// unordered); under collect it yields the values that succeeded and throws parmap::errors at the end of
+// the walk; `.max_errors(k)` throws it at the k-th failure walked past. An input's own exception is no element's.
 #pragma once
 
 #include <parmap/default_policy.hpp>
+#include <parmap/detail/error_stream.hpp>
 #include <parmap/detail/stream_task.hpp>
 #include <parmap/policy.hpp>
 
@@ -95,8 +99,8 @@ private:
 
 namespace detail {
 
-template <bool Ordered, class Backend, class Progress, class Range, class F>
-auto make_stream(const policy<Backend, Progress>& p, Range&& input, F&& f) {
+template <bool Ordered, class Backend, class Progress, class Errors, class Range, class F>
+auto make_stream(const policy<Backend, Progress, Errors>& p, Range&& input, F&& f) {
     using It = stream_iterator_t<std::remove_reference_t<Range>>;
     using call = element_call<It, std::decay_t<F>, stream_element_t<It>>;
     static_assert(std::is_same_v<Backend, threads_backend> || std::is_same_v<Backend, serial_backend>,
@@ -116,8 +120,18 @@ auto make_stream(const policy<Backend, Progress>& p, Range&& input, F&& f) {
             pool = &choice.pool;
             workers = std::min(choice.workers, pool->size());
         }
-        return stream_range<Stream>(std::make_unique<Stream>(std::forward<Range>(input), std::forward<F>(f), options,
-                                                             p.progress_option(), pool, workers));
+        if constexpr (guarded_v<policy<Backend, Progress, Errors>>) {  // f wrapped per element (detail/error_stream.hpp)
+            auto make = [&](auto&& g) {
+                using G = std::remove_reference_t<decltype(g)>;
+                return std::make_unique<stream<Range, G, Progress, Ordered>>(std::forward<Range>(input), std::move(g), options,
+                                                                             p.progress_option(), pool, workers);
+            };
+            auto guarded = guarded_stream_range<std::decay_t<typename call::type>, Ordered>(p.error_option(), std::forward<F>(f), make);
+            return stream_range<typename decltype(guarded)::element_type>(std::move(guarded));
+        } else {
+            return stream_range<Stream>(std::make_unique<Stream>(std::forward<Range>(input), std::forward<F>(f), options,
+                                                                 p.progress_option(), pool, workers));
+        }
     }
 }
 

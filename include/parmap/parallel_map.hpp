@@ -15,6 +15,7 @@
 #include <parmap/default_policy.hpp>
 #include <parmap/detail/checks.hpp>
 #include <parmap/detail/elements.hpp>
+#include <parmap/detail/error_policy.hpp>
 #include <parmap/detail/reduce_tree.hpp>
 #include <parmap/policy.hpp>
 #include <parmap/ranges.hpp>
@@ -109,7 +110,8 @@ auto map_range(const Policy& policy, Range& input, F& f) {
             check_options(policy);
             const std::size_t n = range_size(input);
             element_source<It> in(std::begin(input), n);
-            return map_to_vector<result_t<It, F>>(policy, n, in, f);
+            if constexpr (guarded_v<Policy>) return guarded_vector<result_t<It, F>>(policy, n, in, f);
+            else return map_to_vector<result_t<It, F>>(policy, n, in, f);
         }
     }
 }
@@ -119,7 +121,8 @@ auto map_range(const Policy& policy, Range& input, F& f) {
 /// @brief Returns {f(x) for x in input} as a std::vector, in input order, computed in parallel as `policy` says.
 /// `input` is any forward range (random-access ones are indexed directly), parmap::iota(n) or parmap::zip(a, b, ...),
 /// whose elements f receives as separate arguments. f may run on several threads at once: it must be safe to call
-/// concurrently. An exception from f is rethrown here (the one from the lowest index among those thrown).
+/// concurrently. An exception from f is rethrown here (the one from the lowest index among those thrown);
+/// a policy's `.errors(...)` can collect failures or return them as values instead (errors.hpp).
 /// An input with an input_adapter (an Eigen matrix, with <parmap/eigen.hpp>) returns what its adapter makes.
 /// @code auto squares = parmap::parallel_map(parmap::threads, xs, [](double x) { return x * x; }); @endcode
 template <class Policy, class Range, class F, std::enable_if_t<is_policy_v<Policy>, int> = 0>
@@ -159,7 +162,9 @@ OutputIt parallel_map(const Policy& policy, InputIt first, InputIt last, OutputI
         detail::check_options(policy);
         const std::size_t n = static_cast<std::size_t>(std::distance(first, last));
         detail::element_source<InputIt> in(first, n);
-        if constexpr (std::is_reference_v<typename std::iterator_traits<OutputIt>::reference>) {
+        if constexpr (detail::guarded_v<Policy>) {
+            return detail::guarded_into<detail::result_t<InputIt, F>>(policy, n, in, f, out);
+        } else if constexpr (std::is_reference_v<typename std::iterator_traits<OutputIt>::reference>) {
             detail::element_source<OutputIt> dst(out, n);
             detail::map_elements(policy, n, in, dst, f);
             return std::next(out, static_cast<typename std::iterator_traits<OutputIt>::difference_type>(n));
@@ -182,6 +187,9 @@ void parallel_for(const Policy& policy, std::size_t n, F&& f) {
         return;  // only the message above
     } else if constexpr (detail::moves_data_v<Policy>) {
         detail::backend<Policy>::run_for(policy, n, f);
+    } else if constexpr (detail::guarded_v<Policy>) {
+        detail::check_options(policy);
+        detail::guarded_for(policy, n, f);
     } else {
         detail::check_options(policy);
         auto body = [&f](std::size_t begin, std::size_t end) {
@@ -205,6 +213,8 @@ T map_reduce_range(const Policy& policy, Range& input, F& f, T init, Op& op) {
         return init;  // only the messages above
     } else if constexpr (!check_reduction<begin_t<Range>, F, T, Op>()) {
         return init;
+    } else if constexpr (guarded_v<Policy>) {
+        return guarded_reduce(policy, input, f, init, op);
     } else {
         using It = begin_t<Range>;
         check_options(policy);

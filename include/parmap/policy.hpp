@@ -5,6 +5,8 @@
 //   auto ys = parmap::parallel_map(p, xs, f);
 #pragma once
 
+#include <parmap/errors.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -134,18 +136,21 @@ struct on_target {
 
 } // namespace detail
 
+struct thrust_backend;  // <parmap/backend/thrust.hpp>: named here for the error options' notes
+
 /// @brief An execution policy: `Backend` is the backend's tag, which picks it at compile time and holds its
 /// own options (threads_backend::pool, thrust_backend::stream); `Progress` is the progress option's type
-/// (no_progress unless `.progress(cb)` was called).
-template <class Backend, class Progress = no_progress>
+/// (no_progress unless `.progress(cb)` was called), `Errors` the error option's (errors.hpp).
+template <class Backend, class Progress = no_progress, class Errors = detail::default_errors>
 class policy {
 public:
     using backend_type = Backend;
     using progress_type = Progress;
+    using errors_type = Errors;
 
     policy() = default;
-    policy(const policy_options& options, const Backend& backend, Progress progress)
-        : options_(options), backend_(backend), progress_(std::move(progress)) {}
+    policy(const policy_options& options, const Backend& backend, Progress progress, Errors errors = {})
+        : options_(options), backend_(backend), progress_(std::move(progress)), errors_(std::move(errors)) {}
 
     /// @brief Run on `n` threads, the caller included (n >= 1; 0 restores the default).
     policy workers(std::size_t n) const { return with([n](policy_options& o) { o.workers = n; }); }
@@ -174,12 +179,45 @@ public:
     /// @brief Call `cb(done, total)` on the calling thread at most once per `every` while the call runs,
     /// and once with done == total when it completes.
     template <class Callback>
-    policy<Backend, progress_callback<std::decay_t<Callback>>>
+    policy<Backend, progress_callback<std::decay_t<Callback>>, Errors>
     progress(Callback&& cb, std::chrono::nanoseconds every = std::chrono::milliseconds(100)) const {
         static_assert(std::is_invocable_v<const std::decay_t<Callback>&, std::size_t, std::size_t>,
                       "Note to the user: a progress callback is called as cb(std::size_t done, std::size_t total) "
                       "through a const reference (a lambda must not be `mutable`).");
-        return {options_, backend_, progress_callback<std::decay_t<Callback>>{std::forward<Callback>(cb), every}};
+        return {options_, backend_, progress_callback<std::decay_t<Callback>>{std::forward<Callback>(cb), every}, errors_};
+    }
+
+    /// @brief What a failing element does: on_error::fail_fast (the default), collect or as_values (errors.hpp).
+    template <class Mode>
+    policy<Backend, Progress, error_options<Mode, typename Errors::retry_type>> errors(Mode) const {
+        static_assert(detail::is_error_mode_v<Mode>,
+                      "Note to the user: .errors(...) takes parmap::on_error::fail_fast, collect or as_values.");
+        static_assert(!std::is_same_v<Backend, thrust_backend> || std::is_same_v<Mode, on_error::fail_fast_t>,
+                      "Note to the user: parmap::thrust runs f in device code, which cannot throw, so only "
+                      "on_error::fail_fast applies: return an error code in f's result instead (a struct with the "
+                      "value and a status) and check it after the call.");
+        return {options_, backend_, progress_, {errors_.max_errors, errors_.retries, errors_.retry_if}};
+    }
+
+    /// @brief Under collect or as_values: once `k` elements have failed (k >= 1), stop as fail_fast does
+    /// and throw parmap::errors with the failures so far.
+    policy max_errors(std::size_t k) const {
+        policy copy = *this;
+        copy.errors_.max_errors = k;
+        return copy;
+    }
+
+    /// @brief An element whose f throws an exception e with `pred(e)` runs again, up to `n` more times
+    /// (n <= 1000); parmap::attempt() tells f which attempt it is. Only the last attempt's exception counts,
+    /// so f must be idempotent; pred, like f, may be called from several threads at once.
+    template <class Pred>
+    policy<Backend, Progress, error_options<typename Errors::mode, std::decay_t<Pred>>> retries(std::size_t n, Pred&& pred) const {
+        static_assert(std::is_invocable_r_v<bool, const std::decay_t<Pred>&, const std::exception_ptr&>,
+                      "Note to the user: .retries(n, pred) calls pred(const std::exception_ptr&) -> bool.");
+        static_assert(!std::is_same_v<Backend, thrust_backend>,
+                      "Note to the user: parmap::thrust runs f in device code, which cannot throw, so there is nothing "
+                      "to retry: return an error code in f's result instead and run the failed elements again.");
+        return {options_, backend_, progress_, {errors_.max_errors, n, std::forward<Pred>(pred)}};
     }
 
     /// @brief The options this policy carries.
@@ -188,6 +226,8 @@ public:
     const Backend& backend_options() const noexcept { return backend_; }
     /// @brief The progress option (no_progress when none was given).
     const Progress& progress_option() const noexcept { return progress_; }
+    /// @brief The error option (detail::default_errors when none was given).
+    const Errors& error_option() const noexcept { return errors_; }
 
 private:
     template <class Set>
@@ -200,13 +240,14 @@ private:
     policy_options options_{};
     Backend backend_{};
     Progress progress_{};
+    Errors errors_{};
 };
 
 /// @brief True for parmap::policy types.
 template <class T>
 struct is_policy : std::false_type {};
-template <class Backend, class Progress>
-struct is_policy<policy<Backend, Progress>> : std::true_type {};
+template <class Backend, class Progress, class Errors>
+struct is_policy<policy<Backend, Progress, Errors>> : std::true_type {};
 template <class T>
 inline constexpr bool is_policy_v = is_policy<std::remove_cv_t<std::remove_reference_t<T>>>::value;
 

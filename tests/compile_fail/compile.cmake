@@ -22,7 +22,7 @@ if(EXPECT STREQUAL "error")
     message(FATAL_ERROR "the test fails")
   endif()
   # The first error line is printed on its own, so a test can ask that the note for the user comes first.
-  string(REGEX MATCH "[^\n]*error[^\n]*" first_error "${output}")
+  string(REGEX MATCH "[^\n]* error: [^\n]*" first_error "${output}")  # not a path or a name with "error" in it
   message("${shown}\nfailed to compile, as it must (${result})\nFIRST ERROR: ${first_error}\nthe compiler said:\n${output}")
 else()
   message("${shown}")

@@ -80,8 +80,8 @@ struct pool_choice {
 
 /// Without .workers(n), the default pool's call uses the size it was made with, whatever an earlier call
 /// grew it to; the default pool grows to honour .workers(n), a user's pool keeps its size.
-template <class Progress>
-pool_choice choose_pool(const policy<threads_backend, Progress>& p) {
+template <class Progress, class Errors>
+pool_choice choose_pool(const policy<threads_backend, Progress, Errors>& p) {
     thread_pool* const chosen = p.backend_options().pool;
     thread_pool& pool = chosen != nullptr ? *chosen : default_pool();
     const std::size_t asked = p.options().workers;

@@ -85,7 +85,7 @@ inline bool same_failure(const element_failure& reference, const element_failure
 }
 
 /// Failures recorded from several threads at once; rare, so a mutex is cheap enough.
-class failure_log {
+class element_failures {
 public:
     void add(element_failure f) {
         std::lock_guard<std::mutex> lock(mutex_);
@@ -146,7 +146,7 @@ template <class Stored, class It, class P, class Range, class F>
 map_outcome<Stored> run_map_configuration(const P& policy, Range& input, const element_source<It>& in, F& f) {
     const std::size_t n = range_size(input);
     map_outcome<Stored> out;
-    failure_log log;
+    element_failures log;
     auto element = [&](std::size_t i) -> Stored {
         if constexpr (runs_in_process_v<P>) {
             try {

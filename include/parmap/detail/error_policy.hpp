@@ -1,0 +1,278 @@
+// parmap: the error policies as a layer in front of the backends. A policy whose error option is not the
+// default runs as its plain policy over the indices 0..n-1, with f wrapped per element: retries loop in
+// the element's call, collect and as_values catch there and record (index, exception) in a failure_log
+// (a lock on the failure path only). The k-th failure under `.max_errors(k)` is rethrown into the
+// backends' fail-fast machinery, which stops the others; the layer then throws parmap::errors. So the
+// backends know nothing of it and a call without failures costs what a fail_fast one does.
+#pragma once
+
+#include <parmap/errors.hpp>
+#include <parmap/detail/elements.hpp>
+#include <parmap/policy.hpp>
+#include <parmap/ranges.hpp>
+
+#include <cstddef>
+#include <exception>
+#include <iterator>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace parmap::detail {
+
+/// True for a policy with an error option other than the default (fail fast, no retries).
+template <class Policy>
+inline constexpr bool guarded_v = !std::is_same_v<typename Policy::errors_type, default_errors>;
+
+/// True for a parmap::policy with an error option other than the default; false for any other type.
+template <class T>
+struct is_guarded_policy : std::false_type {};
+template <class Backend, class Progress, class Errors>
+struct is_guarded_policy<policy<Backend, Progress, Errors>> : std::bool_constant<!std::is_same_v<Errors, default_errors>> {};
+
+template <class Policy, class Mode>
+inline constexpr bool mode_is_v = std::is_same_v<typename Policy::errors_type::mode, Mode>;
+
+/// The same policy without its error option: what the backends run.
+template <class Backend, class Progress, class Errors>
+policy<Backend, Progress> plain(const policy<Backend, Progress, Errors>& p) {
+    return {p.options(), p.backend_options(), p.progress_option()};
+}
+
+/// Throws std::invalid_argument for error options no call can honour.
+template <class Errors>
+void check_error_options(const Errors& e) {
+    if (e.max_errors == 0) throw std::invalid_argument("parmap: .max_errors(0): the limit must be at least 1 failure");
+    if (e.retries > 1000) {
+        throw std::invalid_argument("parmap: .retries(" + std::to_string(e.retries) + ") asks for more than 1000 retries per element");
+    }
+}
+
+/// Calls `call()`, again while it throws, retries are left and the predicate agrees; attempt() tells which try.
+template <class Errors, class Call>
+decltype(auto) with_retries(const Errors& e, Call&& call) {
+    if constexpr (std::is_same_v<typename Errors::retry_type, no_retries>) {
+        return call();
+    } else {
+        attempt_scope scope;
+        for (std::size_t attempt = 1;; ++attempt) {
+            scope.set(attempt);
+            try {
+                return call();
+            } catch (...) {
+                if (attempt > e.retries || !e.retry_if(std::current_exception())) throw;
+            }
+        }
+    }
+}
+
+/// The failures of one call, recorded from any thread.
+class failure_log {
+public:
+    explicit failure_log(std::size_t limit) noexcept : limit_(limit) {}
+
+    /// Inside a catch handler: records the current exception at `index`; rethrows it when it is the
+    /// limit-th failure (to stop the call), else returns it.
+    std::exception_ptr record(std::size_t index) {
+        std::exception_ptr e = std::current_exception();
+        std::lock_guard<std::mutex> lock(mutex_);
+        failures_.push_back({index, e});
+        if (failures_.size() >= limit_) std::rethrow_exception(e);
+        return e;
+    }
+    /// Runs `call()`; a failure after the limit was reached becomes parmap::errors.
+    template <class Call>
+    decltype(auto) guard(std::size_t total, Call&& call) {
+        try {
+            return call();
+        } catch (...) {
+            if (limit_reached()) throw errors(take(), total);
+            throw;
+        }
+    }
+    /// Throws parmap::errors if anything failed.
+    void throw_if_any(std::size_t total) {
+        if (!failures_.empty()) throw errors(take(), total);
+    }
+    bool limit_reached() const noexcept { return failures_.size() >= limit_; }
+    std::size_t size() const noexcept { return failures_.size(); }
+    std::vector<failure> take() noexcept { return std::move(failures_); }
+
+private:
+    std::size_t limit_;
+    std::mutex mutex_;
+    std::vector<failure> failures_;
+};
+
+/// Element i's value under the policy's error option, one result per index; `run(plain, g)` runs g over
+/// the indices with the plain policy. collect: a failed slot holds R{} (the call throws anyway).
+template <class R, class Policy, class Element, class Run>
+auto guarded_map(const Policy& p, std::size_t n, Element& element, Run run) {
+    const auto& e = p.error_option();
+    check_error_options(e);
+    auto call = [&](std::size_t i) -> R { return with_retries(e, [&]() -> R { return element(i); }); };
+    if constexpr (mode_is_v<Policy, on_error::fail_fast_t>) {
+        return run(plain(p), call);
+    } else {
+        failure_log log(e.max_errors);
+        if constexpr (mode_is_v<Policy, on_error::as_values_t>) {
+            auto g = [&](std::size_t i) -> result<R> {
+                try {
+                    return result<R>(call(i));
+                } catch (...) {
+                    return result<R>(log.record(i));
+                }
+            };
+            return log.guard(n, [&] { return run(plain(p), g); });
+        } else {
+            auto g = [&](std::size_t i) -> R {
+                try {
+                    return call(i);
+                } catch (...) {
+                    log.record(i);
+                    return R{};
+                }
+            };
+            auto out = log.guard(n, [&] { return run(plain(p), g); });
+            log.throw_if_any(n);
+            return out;
+        }
+    }
+}
+
+/// as_values into existing result<R> slots (`slot(i)` is element i's, R default-constructible): each value
+/// is written where it goes, as collect writes it, and the failures are set afterwards, so that a success
+/// costs no more than a store of its value.
+template <class R, class Policy, class Element, class Slot>
+void as_values_in_place(const Policy& p, std::size_t n, Element& element, Slot slot) {
+    const auto& e = p.error_option();
+    check_error_options(e);
+    failure_log log(e.max_errors);
+    auto g = [&](std::size_t i) {
+        try {
+            result_access::set_value(slot(i), with_retries(e, [&]() -> R { return element(i); }));
+        } catch (...) {
+            log.record(i);
+        }
+    };
+    log.guard(n, [&] { parallel_for(plain(p), n, g); });
+    for (failure& f : log.take()) slot(f.index) = result<R>(std::move(f.exception));
+}
+
+/// f of element i of `in`, as the front-ends call it.
+template <class It, class F>
+auto element_of(const element_source<It>& in, F& f) {
+    return [&in, &f](std::size_t i) -> decltype(auto) { return call_element<It>(f, in[i]); };
+}
+
+/// parallel_map(policy, input, f) under an error option: f over the indices, as a std::vector<R>
+/// (of result<R> under as_values).
+template <class R, class Policy, class It, class F>
+auto guarded_vector(const Policy& p, std::size_t n, const element_source<It>& in, F& f) {
+    auto element = element_of(in, f);
+    auto over_indices = [n](const auto& plain_policy, auto& g) { return parallel_map(plain_policy, iota(n), g); };
+    if constexpr (mode_is_v<Policy, on_error::collect_t> && !std::is_default_constructible_v<R>) {
+        // No R to put in a failed slot: collect as values, then unwrap (no failure, else we throw).
+        std::vector<result<R>> values = guarded_map<R>(p.errors(on_error::as_values), n, element, over_indices);
+        std::vector<failure> failed;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!values[i].has_value()) failed.push_back({i, values[i].error()});
+        }
+        if (!failed.empty()) throw errors(std::move(failed), n);
+        std::vector<R> out;
+        out.reserve(n);
+        for (result<R>& value : values) out.push_back(std::move(*value));
+        return out;
+    } else if constexpr (mode_is_v<Policy, on_error::as_values_t> && std::is_default_constructible_v<R>) {
+        std::vector<result<R>> out(n);
+        result<R>* data = out.data();
+        as_values_in_place<R>(p, n, element, [data](std::size_t i) -> result<R>& { return data[i]; });
+        return out;
+    } else {
+        return guarded_map<R>(p, n, element, over_indices);
+    }
+}
+
+/// parallel_map(policy, first, last, out, f) under an error option: written to out in place (result<R>
+/// under as_values), staged only for a result type without a default under collect.
+template <class R, class Policy, class It, class F, class Out>
+Out guarded_into(const Policy& p, std::size_t n, const element_source<It>& in, F& f, Out out) {
+    if constexpr (mode_is_v<Policy, on_error::collect_t> && !std::is_default_constructible_v<R>) {
+        auto staged = guarded_vector<R>(p, n, in, f);
+        return std::move(staged.begin(), staged.end(), out);
+    } else if constexpr (mode_is_v<Policy, on_error::as_values_t> && std::is_default_constructible_v<R> &&
+                         std::is_same_v<typename std::iterator_traits<Out>::reference, result<R>&>) {
+        auto element = element_of(in, f);
+        element_source<Out> dst(out, n);
+        as_values_in_place<R>(p, n, element, [&dst](std::size_t i) -> result<R>& { return dst[i]; });
+        return std::next(out, static_cast<typename std::iterator_traits<Out>::difference_type>(n));
+    } else {
+        auto element = element_of(in, f);
+        const auto indices = iota(n);
+        auto into_out = [&](const auto& plain_policy, auto& g) { return parallel_map(plain_policy, indices.begin(), indices.end(), out, g); };
+        return guarded_map<R>(p, n, element, into_out);
+    }
+}
+
+/// parallel_for(policy, n, f) under an error option (as_values has nothing to return).
+template <class Policy, class F>
+void guarded_for(const Policy& p, std::size_t n, F& f) {
+    static_assert(!mode_is_v<Policy, on_error::as_values_t>,
+                  "Note to the user: parallel_for returns nothing, so on_error::as_values has no values to give: "
+                  "use on_error::collect.");
+    const auto& e = p.error_option();
+    check_error_options(e);
+    failure_log log(e.max_errors);
+    auto g = [&](std::size_t i) {
+        if constexpr (mode_is_v<Policy, on_error::fail_fast_t>) {
+            with_retries(e, [&] { f(i); });
+        } else {
+            try {
+                with_retries(e, [&] { f(i); });
+            } catch (...) {
+                log.record(i);
+            }
+        }
+    };
+    log.guard(n, [&] { parallel_for(plain(p), n, g); });
+    log.throw_if_any(n);
+}
+
+/// parallel_map_reduce under an error option: under collect a failed element contributes a
+/// default-constructed value (or init, when f's result has no default), and the call throws anyway.
+template <class Policy, class Range, class F, class T, class Op>
+T guarded_reduce(const Policy& p, Range& input, F& f, const T& init, Op& op) {
+    static_assert(!mode_is_v<Policy, on_error::as_values_t>,
+                  "Note to the user: parallel_map_reduce returns one value, so on_error::as_values has no per-element "
+                  "values to give: use on_error::collect, which throws parmap::errors listing every failure.");
+    check_options(p);
+    const auto& e = p.error_option();
+    check_error_options(e);
+    const std::size_t n = range_size(input);
+    element_source<begin_t<Range>> in(std::begin(input), n);
+    auto element = element_of(in, f);
+    using V = std::decay_t<decltype(element(std::size_t{0}))>;
+    using R = std::conditional_t<std::is_default_constructible_v<V>, V, T>;
+    failure_log log(e.max_errors);
+    auto g = [&](std::size_t i) -> R {
+        if constexpr (mode_is_v<Policy, on_error::fail_fast_t>) {
+            return with_retries(e, [&]() -> R { return element(i); });
+        } else {
+            try {
+                return with_retries(e, [&]() -> R { return element(i); });
+            } catch (...) {
+                log.record(i);
+                if constexpr (std::is_default_constructible_v<V>) return R{};
+                else return init;
+            }
+        }
+    };
+    T out = log.guard(n, [&] { return parallel_map_reduce(plain(p), iota(n), g, init, op); });
+    log.throw_if_any(n);
+    return out;
+}
+
+} // namespace parmap::detail
