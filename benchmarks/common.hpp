@@ -104,6 +104,19 @@ void warm_up(Call&& call) {
     } while (std::chrono::steady_clock::now() < end);
 }
 
+/// The timed part of every benchmark: `call` warmed up (warm_up), then run once per iteration of `state`'s
+/// loop. What `call` returns (a result, or a pointer to the buffer it wrote) is kept from the optimiser, and
+/// every write it made is treated as observed, so that no iteration's work can be dropped.
+template <class Call>
+void measure(benchmark::State& state, Call&& call) {
+    warm_up([&] { benchmark::DoNotOptimize(call()); });
+    for (auto _ : state) {
+        auto result = call();
+        benchmark::DoNotOptimize(result);
+        benchmark::ClobberMemory();
+    }
+}
+
 /// Real CPU work for `duration`: spins on the steady clock (a sleep would measure the scheduler instead).
 inline void spin_for(std::chrono::nanoseconds duration) {
     const auto end = std::chrono::steady_clock::now() + duration;

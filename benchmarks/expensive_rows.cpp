@@ -56,10 +56,10 @@ void register_expensive_rows() {
             for (std::size_t r = 0; r < rows; ++r) {
                 if (out[r] != static_cast<int>(r % 251)) wrong_result(name, r, out[r], static_cast<double>(r % 251));
             }
-            for (auto _ : state) {
+            measure(state, [&] {
                 impl.run(out);
-                benchmark::DoNotOptimize(out.data());
-            }
+                return out.data();
+            });
         });
     }
 }

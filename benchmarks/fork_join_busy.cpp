@@ -75,12 +75,10 @@ void run(benchmark::State& state, const std::string& name, const implementation&
     for (std::size_t i = 0; i < n; ++i) {
         if (out[i] != in[i] * 2.0) wrong_result(name, i, out[i], in[i] * 2.0);
     }
-    warm_up([&] { impl.run(in, out); });
-    for (auto _ : state) {
+    measure(state, [&] {
         impl.run(in, out);
-        benchmark::DoNotOptimize(out.data());
-        benchmark::ClobberMemory();
-    }
+        return out.data();
+    });
 }
 
 } // namespace

@@ -79,12 +79,10 @@ void run(benchmark::State& state, const std::string& name, const implementation&
         if (out[i] != in[i] * 2.0f) wrong_result(name, i, double(out[i]), double(in[i] * 2.0f));
     }
     benchmark::DoNotOptimize(in.data());
-    warm_up([&] { impl.run(in, out); });
-    for (auto _ : state) {
+    measure(state, [&] {
         impl.run(in, out);
-        benchmark::DoNotOptimize(out.data());
-        benchmark::ClobberMemory();
-    }
+        return out.data();
+    });
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
 }
 

@@ -91,8 +91,7 @@ void run(benchmark::State& state, const std::string& name, const implementation&
     for (std::size_t i = 0; i < n; ++i) xs[i] = static_cast<double>(i % 1000) / 1000.0;
     const double want = serial_loop(xs, f), got = impl.run(xs, f);
     if (got < want * (1 - 1e-9) || got > want * (1 + 1e-9)) wrong_result(name, 0, got, want);
-    warm_up([&] { benchmark::DoNotOptimize(impl.run(xs, f)); });
-    for (auto _ : state) benchmark::DoNotOptimize(impl.run(xs, f));
+    measure(state, [&] { return impl.run(xs, f); });
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n));
 }
 

@@ -92,12 +92,10 @@ void run(benchmark::State& state, const std::string& name, const implementation&
     for (std::size_t i = 0; i < image.size(); ++i) {
         if (image[i] != expected[i]) wrong_result(name, i, image[i], expected[i]);
     }
-    warm_up([&] { impl.run(image); });
-    for (auto _ : state) {
+    measure(state, [&] {
         impl.run(image);
-        benchmark::DoNotOptimize(image.data());
-        benchmark::ClobberMemory();
-    }
+        return image.data();
+    });
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(height));
 }
 

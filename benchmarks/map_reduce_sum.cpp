@@ -94,11 +94,7 @@ void run(benchmark::State& state, const std::string& name, const implementation&
     const double expected = serial_loop(x);
     const double got = impl.run(x);
     if (got != expected) wrong_result(name, 0, got, expected);
-    warm_up([&] { benchmark::DoNotOptimize(impl.run(x)); });
-    for (auto _ : state) {
-        double sum = impl.run(x);
-        benchmark::DoNotOptimize(sum);
-    }
+    measure(state, [&] { return impl.run(x); });
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n * sizeof(double)));
 }
 

@@ -90,12 +90,10 @@ void run(benchmark::State& state, const std::string& name, const implementation&
         const float expected = impl.copies ? x[i] : x[i] * x[i];
         if (y[i] != expected) wrong_result(name, i, double(y[i]), double(expected));
     }
-    warm_up([&] { impl.run(x, y); });
-    for (auto _ : state) {
+    measure(state, [&] {
         impl.run(x, y);
-        benchmark::DoNotOptimize(y.data());
-        benchmark::ClobberMemory();
-    }
+        return y.data();
+    });
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(2 * n * sizeof(float)));
 }
 

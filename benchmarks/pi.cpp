@@ -1,4 +1,4 @@
-// pi: parmap-pi's Monte Carlo hit count (examples/pi_kernel.hpp: Philox4x32-10, two points per call) over
+// pi: parmap-pi's Monte Carlo hit count (examples/pi/pi_kernel.hpp: Philox4x32-10, two points per call) over
 // 1e8 samples, cut into blocks of 2^16 samples: parmap::parallel_map_reduce on each backend against the
 // `#pragma omp parallel for reduction` a competent OpenMP user writes over the same blocks and the same
 // Philox loop, TBB's parallel_reduce, and a serial loop. Compute-bound: DESIGN.md asks for a speed-up of 0.95 x workers. The
@@ -70,11 +70,7 @@ const implementation implementations[] = {
 void run(benchmark::State& state, const std::string& name, const implementation& impl, std::uint64_t expected) {
     const std::uint64_t got = impl.run();
     if (got != expected) wrong_result(name, 0, static_cast<double>(got), static_cast<double>(expected));
-    warm_up([&] { benchmark::DoNotOptimize(impl.run()); });
-    for (auto _ : state) {
-        std::uint64_t hits = impl.run();
-        benchmark::DoNotOptimize(hits);
-    }
+    measure(state, [&] { return impl.run(); });
     state.counters["samples_per_second"] =
         benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(samples), benchmark::Counter::kIsRate);
     state.SetLabel(parmap_pi::best_kernel().name);

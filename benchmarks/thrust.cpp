@@ -11,7 +11,7 @@
 //   map_reduce_sum/parmap_thrust/1e7      parallel_map_reduce over parmap::iota(n), reading x in device memory
 //   map_reduce_sum/parmap_thrust_host/1e7 parallel_map_reduce over a host vector (copied to a GPU)
 //   map_reduce_sum/thrust_raw/1e7         thrust::reduce(thrust::device, x, x + n, 0.0)
-//   pi/parmap_thrust/1e8                  parmap-pi's count_hits (examples/pi_kernel.hpp) on parmap::thrust;
+//   pi/parmap_thrust/1e8                  parmap-pi's count_hits (examples/pi/pi_kernel.hpp) on parmap::thrust;
 //                                         OpenMP system only (its loop is host code, chosen per CPU at run time)
 // The OpenMP system runs on omp_get_max_threads() threads, as parmap_openmp does. On the GPU each timed call
 // ends with cudaDeviceSynchronize. These benchmarks register themselves when the program starts.
@@ -104,12 +104,10 @@ void run_map(benchmark::State& state, const std::string& name, const map_impleme
     for (std::size_t i = 0; i < n; ++i) {
         if (y[i] != d.x[i] * d.x[i]) wrong_result(name, i, double(y[i]), double(d.x[i] * d.x[i]));
     }
-    warm_up([&] { impl.run(d); });
-    for (auto _ : state) {
+    measure(state, [&] {
         impl.run(d);
-        benchmark::DoNotOptimize(d.y.data());
-        benchmark::ClobberMemory();
-    }
+        return d.y.data();
+    });
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(2 * n * sizeof(float)));
 }
 
@@ -160,11 +158,7 @@ void run_reduce(benchmark::State& state, const std::string& name, const reduce_i
     ::thrust::copy(d.x.begin(), d.x.end(), device_begin(d.dx));
     const double got = impl.run(d);
     if (got != expected) wrong_result(name, 0, got, expected);
-    warm_up([&] { benchmark::DoNotOptimize(impl.run(d)); });
-    for (auto _ : state) {
-        double sum = impl.run(d);
-        benchmark::DoNotOptimize(sum);
-    }
+    measure(state, [&] { return impl.run(d); });
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(n * sizeof(double)));
 }
 
@@ -177,11 +171,7 @@ void run_pi(benchmark::State& state, const std::string& name) {
     auto hits_now = [] { return parmap_pi::count_hits(parmap::thrust, pi_seed, pi_samples); };
     const std::uint64_t got = hits_now();
     if (got != expected) wrong_result(name, 0, static_cast<double>(got), static_cast<double>(expected));
-    warm_up([&] { benchmark::DoNotOptimize(hits_now()); });
-    for (auto _ : state) {
-        std::uint64_t hits = hits_now();
-        benchmark::DoNotOptimize(hits);
-    }
+    measure(state, hits_now);
     state.counters["samples_per_second"] =
         benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(pi_samples), benchmark::Counter::kIsRate);
     state.SetLabel(parmap_pi::best_kernel().name);

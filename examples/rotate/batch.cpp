@@ -17,6 +17,8 @@
 
 namespace rotate {
 namespace fs = std::filesystem;
+using parmap_examples::read_input;
+using parmap_examples::write_atomically;
 namespace {
 
 std::string lowercase(std::string s) {

@@ -3,6 +3,8 @@
 // writer for 16-bit PNG). Every failure is an image_error whose message names the reason for a user.
 #pragma once
 
+#include "files.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -11,11 +13,9 @@
 
 namespace rotate {
 
-/// @brief A failure to read or write one image, with a message meant for the user ("truncated JPEG").
-class image_error : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+/// @brief A failure to read or write one image, with a message meant for the user ("truncated JPEG"): the
+/// examples' file error, so that reading and writing files (files.hpp) fail the same way.
+using image_error = parmap_examples::file_error;
 
 /// @brief What a file's first bytes say it is; `unknown` for anything else.
 enum class file_format { jpeg, png, bmp, gif, tga, unknown };

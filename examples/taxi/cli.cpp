@@ -2,7 +2,7 @@
 #include "cli.hpp"
 
 #include "backend.hpp"
-#include "../cli_numbers.hpp"
+#include "cli_numbers.hpp"
 #include "plot.hpp"
 
 #include <CLI/CLI.hpp>

@@ -2,13 +2,14 @@
 #include "generate.hpp"
 
 #include "backend.hpp"
-#include "output_file.hpp"
+#include "files.hpp"
 #include "synthetic.hpp"
 
 #include <algorithm>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <stdexcept>
 #include <vector>
 
 namespace taxi {
@@ -31,16 +32,9 @@ std::string header_text(const generate_options& o) {
     return text;
 }
 
-} // namespace
-
-std::uint64_t generate(const generate_options& o, const std::string& policy_name, std::size_t workers) {
-#if defined(__GLIBC__)
-    // Each batch allocates ~30 MB of block texts and frees them: keep those pages in the heap instead of
-    // glibc's default of mapping and unmapping every 1 MB block (page faults were a quarter of the time).
-    mallopt(M_MMAP_THRESHOLD, 64 << 20);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-#endif
-    output_file out(o.output);
+/// Writes the header and every row block to `out`; returns the bytes written.
+std::uint64_t write_rows(parmap_examples::file_writer& out, const generate_options& o, const std::string& policy_name,
+                         std::size_t workers) {
     const std::string header = header_text(o);
     out.write(header);
     std::uint64_t bytes = header.size();
@@ -58,8 +52,28 @@ std::uint64_t generate(const generate_options& o, const std::string& policy_name
         }
         for (const std::string& text : texts) out.write(text), bytes += text.size();
     }
-    out.commit();
     return bytes;
+}
+
+} // namespace
+
+std::uint64_t generate(const generate_options& o, const std::string& policy_name, std::size_t workers) {
+#if defined(__GLIBC__)
+    // Each batch allocates ~30 MB of block texts and frees them: keep those pages in the heap instead of
+    // glibc's default of mapping and unmapping every 1 MB block (page faults were a quarter of the time).
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+    // Written whole or not at all, through the examples' shared writer (examples/common/files.hpp).
+    try {
+        parmap_examples::remember_umask();
+        parmap_examples::file_writer out(o.output, /*overwrite=*/true);
+        const std::uint64_t bytes = write_rows(out, o, policy_name, workers);
+        out.commit();
+        return bytes;
+    } catch (const parmap_examples::file_error& e) {
+        throw std::runtime_error(o.output + ": cannot write: " + e.what());
+    }
 }
 
 } // namespace taxi

@@ -5,7 +5,7 @@
 
 #include <plplot/plstream.h>
 
-#include "files.hpp"  // the examples' shared all-or-nothing writer (examples/rotate)
+#include "files.hpp"  // the examples' shared all-or-nothing writer (examples/common)
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -108,8 +108,8 @@ void draw_into(const figure& f, const std::string& device, const std::string& fi
 std::string draw(const figure& f, const std::string& path) {
     const bool pdf = path.size() > 4 && path.compare(path.size() - 4, 4, ".pdf") == 0;
     try {
-        rotate::remember_umask();
-        rotate::write_drawn(path, [&](const std::string& drawn) { draw_into(f, pdf ? "pdfcairo" : "pngcairo", drawn); }, true);
+        parmap_examples::remember_umask();
+        parmap_examples::write_drawn(path, [&](const std::string& drawn) { draw_into(f, pdf ? "pdfcairo" : "pngcairo", drawn); }, true);
     } catch (const std::exception& e) {
         return path + ": cannot write: " + e.what();
     }

@@ -1,4 +1,4 @@
-// parmap-pi's kernel (examples/pi_kernel.hpp): its hit count against a plain loop written from the README's
+// parmap-pi's kernel (examples/pi/pi_kernel.hpp): its hit count against a plain loop written from the README's
 // stream layout, the same count on every backend, worker count, chunking, block size and vector loop, and
 // a statistical sanity check.
 #include "pi_kernel.hpp"

@@ -94,7 +94,7 @@ TEST_CASE("Truncated and damaged files of every format fail with their reason an
         }
         CHECK(count_of(r.err, "parmap-rotate: ") == files.size());
         for (const char* name : good) CHECK(fs::exists(to / (fs::path(name).stem().string() + "_flipped." + format)));
-        CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+        CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
     }
 }
 

@@ -54,7 +54,7 @@ TEST_CASE("parmap-mandelbrot writes whole images and leaves no temporary file", 
     REQUIRE(r.status == 0);
     CHECK(decode_file(dir / "one.png").width == 40);
     CHECK(read_bytes(dir / "old.png") == std::vector<std::uint8_t>{1, 2, 3});
-    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+    CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
 }
 
 TEST_CASE("parmap-mandelbrot refuses an unwritable destination with one error and leaves nothing", "[mandelbrot][safety]") {
@@ -93,7 +93,7 @@ TEST_CASE("parmap-mandelbrot refuses an unwritable destination with one error an
         CHECK(lines_in(r.err) == 1);
     }
     CHECK(fs::is_empty(locked));
-    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+    CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
 }
 
 namespace {
@@ -185,7 +185,7 @@ TEST_CASE("A named image output follows symbolic links and writes into devices a
         CHECK(r.status == 1);
         CHECK(count_of(r.err, "output is a directory: " + (dir / "folder.png").string()) == 1);
         CHECK(fs::is_empty(dir / "folder.png"));
-        CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+        CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
 
         // A character device stays one: first a copy of /dev/null made here (root only), then /dev/null itself,
         // which is written to only once the copy has survived (so that a regression cannot replace it).

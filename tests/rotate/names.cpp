@@ -44,7 +44,7 @@ TEST_CASE("An output that is a symbolic link or a FIFO is written through, never
     const run_result fifo = run_tool({(dir / "b.png").string(), "--format", "png"});
     CHECK(fifo.status == 1);
     CHECK(fs::is_fifo(fs::symlink_status(dir / "b_flipped.png")));
-    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+    CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
 }
 
 TEST_CASE("Any legal output name can be written, up to 255 bytes", "[rotate][mandelbrot][safety]") {
@@ -62,7 +62,7 @@ TEST_CASE("Any legal output name can be written, up to 255 bytes", "[rotate][man
     INFO(m.err);
     CHECK(m.status == 0);
     CHECK(fs::exists(longest));
-    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+    CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
 }
 
 TEST_CASE("A program killed while writing leaves no temporary file where the file system has O_TMPFILE", "[rotate][mandelbrot][safety]") {
@@ -86,7 +86,7 @@ TEST_CASE("A program killed while writing leaves no temporary file where the fil
         args.insert(args.end(), run.begin(), run.end());
         const run_result r = run_program("/bin/sh", args);
         CHECK(r.status == -SIGXFSZ);
-        CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+        CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
         CHECK_FALSE(fs::exists(dir / "m.png"));
         CHECK_FALSE(fs::exists(dir / "photo_flipped.png"));
     }

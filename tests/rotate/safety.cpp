@@ -109,7 +109,7 @@ TEST_CASE("Every bad input gets its error and leaves no output or temporary file
     CHECK(fs::exists(out / "photo_flipped.pdf"));
     CHECK(fs::exists(out / "drawing_flipped.pdf"));
     CHECK(files_in(out) == 2);
-    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+    CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
     CHECK(read_bytes(in / "photo.jpg") == photo);  // inputs untouched
 
     // The pixel limit is a flag.
@@ -134,7 +134,7 @@ TEST_CASE("Existing outputs are kept without --force and replaced with it", "[ro
 
     REQUIRE(run_tool({a, "--format", "png", "--angle", "270", "--force", "--quiet"}).status == 0);
     CHECK(decode_file(result).pixels == expected_rotation(img, 270).pixels);
-    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+    CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
 }
 
 TEST_CASE("Inputs that would write the same output are refused before any work", "[rotate][safety]") {
@@ -194,7 +194,7 @@ TEST_CASE("A 300-file batch on 8 workers with bad files mixed in", "[rotate][saf
         CHECK(count_of(r.out, "\"status\":\"written\"") == 300 - bad);
         CHECK(files_in(target) == 300 - bad);
         CHECK(fs::exists(target / "sub" / "p001_flipped.pdf"));  // -r mirrors subdirectories under -o
-        CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+        CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
     }
     // A sample of the PDFs is read back by a real reader.
     for (int i : {0, 1, 150, 299}) {
@@ -237,7 +237,7 @@ TEST_CASE("SIGINT in the middle of a batch leaves only complete files and says w
         CHECK(count_of(r.err, "files not done") + count_of(r.err, "file not done") == 1);
     }
     CHECK(static_cast<long>(outputs.size()) == summary_value(r.out, "written"));
-    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+    CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
     for (const fs::path& output : outputs) {
         INFO(output);
         CHECK(decode_file(output).pixels == want.pixels);  // complete and right, not truncated
@@ -279,7 +279,7 @@ TEST_CASE("Damaged images of every format never crash the tool", "[rotate][safet
     CHECK((r.status == 0 || r.status == 1));  // never a crash (a negative status is a signal)
     CHECK(static_cast<std::size_t>(summary_value(r.out, "written") + summary_value(r.out, "failed")) == total);
     CHECK(count_of(r.err, "parmap-rotate: ") == static_cast<std::size_t>(summary_value(r.out, "failed")));
-    CHECK(files_containing(dir.path(), rotate::temp_marker).empty());
+    CHECK(files_containing(dir.path(), parmap_examples::temp_marker).empty());
     // The undamaged GIF decodes: a 1x1 page.
     write_bytes(dir / "tiny.gif", gif);
     REQUIRE(run_tool({(dir / "tiny.gif").string(), "--format", "png"}).status == 0);

@@ -171,7 +171,7 @@ difference compare(const rotate::image& a, const rotate::image& b) {
     return d;
 }
 
-std::vector<std::uint8_t> read_bytes(const fs::path& path) { return rotate::read_input(path.string()); }
+std::vector<std::uint8_t> read_bytes(const fs::path& path) { return parmap_examples::read_input(path.string()); }
 
 void write_bytes(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
     std::ofstream out(path, std::ios::binary);

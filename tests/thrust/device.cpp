@@ -40,7 +40,7 @@ struct wobble {
 };
 
 /// Hits of Monte Carlo pi among samples [b * block, min(n, (b + 1) * block)) of `seed`, in the stream
-/// layout of parmap-pi (examples/pi_kernel.hpp): sample i takes words 0-1 (even i) or 2-3 (odd i) of call i / 2.
+/// layout of parmap-pi (examples/pi/pi_kernel.hpp): sample i takes words 0-1 (even i) or 2-3 (odd i) of call i / 2.
 struct pi_block_hits {
     std::uint64_t seed, n, block;
     PARMAP_HD std::uint64_t operator()(std::uint64_t b) const {

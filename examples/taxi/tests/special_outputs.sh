@@ -14,7 +14,7 @@ wait
 { test -p pipe.csv && cmp -s from-pipe.csv target.csv; } || { echo "the FIFO was replaced or not written"; exit 1; }
 mkdir adir
 if "$taxi" generate --kind yellow --rows 10 --seed 1 -o adir 2>err; then echo "a directory was written"; exit 1; fi
-grep -q "not a regular file" err || { cat err; exit 1; }
+grep -q "adir: cannot write: output is a directory" err || { cat err; exit 1; }
 if [ "$3" = plot ]; then
     ln -s target.png plotlink.png
     "$taxi" "$d/target.csv" --plot plotlink.png >/dev/null || exit 1

@@ -2,11 +2,11 @@
 // the set cost up to --iterations steps per pixel and rows far from it a few, so the work is uneven and
 // compute-bound: the case where the chunking option matters. --compare times every chunking on every
 // backend; --count K --out-dir DIR writes K different views, the sample photos of the Quick start. Images
-// are written like parmap-rotate's outputs (rotate/files.hpp): to a temporary name, renamed when complete.
-#include "backend_option.hpp"
+// are written like parmap-rotate's outputs (common/files.hpp): to a temporary name, renamed when complete.
+#include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
 #include "out_of_memory.hpp"
-#include "rotate/files.hpp"
+#include "files.hpp"
 #include "stop_signals.hpp"
 
 #include <parmap/parmap.hpp>
@@ -26,6 +26,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -123,7 +124,7 @@ void write_image(const std::string& path, const settings& s, const std::vector<s
                                                  : stbi_write_jpg_to_func(append, &bytes, s.width, s.height, 3, rgb.data(), quality) != 0;
     try {
         if (!encoded) throw std::runtime_error("the image could not be encoded");
-        rotate::write_atomically(path, bytes, /*overwrite=*/true, /*sync=*/false);
+        parmap_examples::write_atomically(path, bytes, /*overwrite=*/true, /*sync=*/false);
     } catch (const std::exception& e) {
         throw std::runtime_error("cannot write " + path + ": " + e.what());
     }
@@ -147,14 +148,11 @@ parmap::chunks::chunking chunking_named(const std::string& name) {
     return parmap::chunks::dynamic(1);
 }
 
-// Renders with the named backend; the policy's type differs per backend, so each gets its own branch.
+// Renders with the named backend.
 std::vector<std::uint8_t> render_with(const std::string& backend, std::size_t workers, parmap::chunks::chunking chunking,
                                       const view& v, const settings& s) {
-    if (backend == "serial") return render(parmap::serial, v, s);
-#if defined(_OPENMP)
-    if (backend == "openmp") return render(parmap::openmp.workers(workers).chunk(chunking), v, s);
-#endif
-    return render(parmap::threads.workers(workers).chunk(chunking), v, s);
+    return std::visit([&](const auto& policy) { return render(policy, v, s); },
+                      parmap_examples::cpu_policy_named(backend, workers, chunking));
 }
 
 double seconds_to_render(const std::string& backend, std::size_t workers, parmap::chunks::chunking chunking, const view& v,
@@ -241,7 +239,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         const auto chunking = chunking_named(chunk);
-        rotate::remember_umask();
+        parmap_examples::remember_umask();
         stop_between_images();
         if (count == 0) {
             const auto start = std::chrono::steady_clock::now();

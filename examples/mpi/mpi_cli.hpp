@@ -2,7 +2,7 @@
 // options written as 1e8, and command-line parsing on every rank with only rank 0 speaking.
 #pragma once
 
-#include "backend_option.hpp"
+#include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
 
 #include <parmap/mpi.hpp>
@@ -14,8 +14,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <sstream>
-#include <stdexcept>
 #include <string>
+#include <variant>
 
 namespace parmap_mpi_examples {
 
@@ -23,12 +23,7 @@ namespace parmap_mpi_examples {
 /// `chunking` (serial ignores both).
 template <class Fn>
 void with_mpi_policy(const std::string& backend, std::size_t workers, parmap::chunks::chunking chunking, Fn&& fn) {
-    if (backend == "serial") return fn(parmap::mpi(parmap::serial));
-    if (backend == "threads") return fn(parmap::mpi(parmap::threads.workers(workers).chunk(chunking)));
-#if defined(_OPENMP)
-    if (backend == "openmp") return fn(parmap::mpi(parmap::openmp.workers(workers).chunk(chunking)));
-#endif
-    throw std::logic_error("unknown backend " + backend);
+    std::visit([&](const auto& local) { fn(parmap::mpi(local)); }, parmap_examples::cpu_policy_named(backend, workers, chunking));
 }
 
 using parmap_examples::whole_number;  // --samples, --seed, --repeats

@@ -1,7 +1,7 @@
 // The baseline parmap-rotate is measured against: the same work with nothing around it. For each file, in an
 // OpenMP loop: read, TurboJPEG decode, rotate 180, TurboJPEG encode (quality 90, the input's subsampling),
 // libharu one-page PDF, write. No checks, no temporary files, no error handling: a bad file may crash it.
-//   c++ -O2 -fopenmp bare_loop.cpp -o bare_loop -lturbojpeg -lhpdf && OMP_NUM_THREADS=2 ./bare_loop OUT_DIR FILE...
+//   OMP_NUM_THREADS=2 build/benchmarks/rotate/parmap-rotate-bare-loop OUT_DIR FILE...   (built by CMake with parmap-rotate)
 #include <hpdf.h>
 #include <turbojpeg.h>
 

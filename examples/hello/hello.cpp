@@ -1,6 +1,7 @@
 // parmap-hello: which worker ran which element. Maps a function over 0..n-1 that records the worker
 // index and OS thread that ran each element, once per backend, so that a newcomer sees the serial
 // backend run in order on one thread and the parallel ones spread the elements over their workers.
+#include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
 
 #include <parmap/parmap.hpp>
@@ -14,6 +15,7 @@
 #include <map>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #if defined(__linux__)
@@ -78,16 +80,12 @@ int main(int argc, char** argv) {
     std::string backend = "all";
     std::size_t workers = 0;
     double work_ms = 10.0;
-    std::vector<std::string> backends{"all", "serial", "threads"};
-#if defined(_OPENMP)
-    backends.push_back("openmp");
-#endif
+    std::vector<std::string> backends = parmap_examples::compiled_backends();
+    std::string names;
+    for (const std::string& name : backends) names += ", " + name;
+    backends.insert(backends.begin(), "all");
     app.add_option("-n,--elements", n, "How many elements to map over (1 to 1000000)")->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
-    app.add_option("--backend", backend, "Which backend to run: all (every one compiled in), serial, threads"
-#if defined(_OPENMP)
-                                         ", openmp"
-#endif
-                   )->check(CLI::IsMember(backends));
+    app.add_option("--backend", backend, "Which backend to run: all (every one compiled in)" + names)->check(CLI::IsMember(backends));
     app.add_option("--workers", workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
     app.add_option("--work-ms", work_ms, "Busy work per element in milliseconds, so the spread is visible (0 to 1000)")
@@ -105,12 +103,11 @@ int main(int argc, char** argv) {
     // starts in the middle of the range while worker 0 starts at its beginning.
     const auto blocks = parmap::chunks::static_();
     try {
-        if (backend == "all" || backend == "serial") print("serial", 1, run(parmap::serial, n, work));
-        if (backend == "all" || backend == "threads")
-            print("threads", w, run(parmap::threads.workers(w).chunk(blocks), n, work));
-#if defined(_OPENMP)
-        if (backend == "all" || backend == "openmp") print("openmp", w, run(parmap::openmp.workers(w).chunk(blocks), n, work));
-#endif
+        for (const std::string& name : parmap_examples::compiled_backends()) {
+            if (backend != "all" && backend != name) continue;
+            std::visit([&](const auto& policy) { print(name, name == "serial" ? 1 : w, run(policy, n, work)); },
+                       parmap_examples::cpu_policy_named(name, w, blocks));
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "parmap-hello: %s\n", e.what());
         return 1;

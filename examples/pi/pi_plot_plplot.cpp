@@ -7,7 +7,7 @@
 
 #include <plplot/plstream.h>  // a SYSTEM include: PLplot's warnings are not ours
 
-#include "files.hpp"  // the examples' shared all-or-nothing writer (examples/rotate)
+#include "files.hpp"  // the examples' shared all-or-nothing writer (examples/common)
 
 #include <cerrno>
 #include <cmath>
@@ -56,8 +56,8 @@ void draw(const std::string& file, std::uint64_t seed, std::size_t points, int s
 
 std::string write_plot(const std::string& path, std::uint64_t seed, std::size_t points, int size) {
     try {
-        rotate::remember_umask();
-        rotate::write_drawn(path, [&](const std::string& drawn) { draw(drawn, seed, points, size); }, /*overwrite=*/true);
+        parmap_examples::remember_umask();
+        parmap_examples::write_drawn(path, [&](const std::string& drawn) { draw(drawn, seed, points, size); }, /*overwrite=*/true);
     } catch (const std::exception& e) {
         return "cannot write " + path + ": " + e.what();
     }

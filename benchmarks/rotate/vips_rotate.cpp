@@ -2,9 +2,8 @@
 // threads in compare.py, each file on one thread: libvips' own threads would only split a small image),
 // libvips loads the JPEG, rotates it 180 degrees and saves it as JPEG (quality 90, 4:2:0 like the inputs, no
 // metadata): to a file (jpg), or to memory and into a one-page PDF with libharu as parmap-rotate and the bare
-// loop make it (pdf; libvips cannot write PDF). Built only by compare.py, not by CMake:
-//   c++ -O2 -fopenmp vips_rotate.cpp -o vips_rotate $(pkg-config --cflags --libs vips) -lhpdf
-//   OMP_NUM_THREADS=2 ./vips_rotate pdf|jpg OUT_DIR FILE...
+// loop make it (pdf; libvips cannot write PDF). Built by CMake where pkg-config finds libvips:
+//   OMP_NUM_THREADS=2 build/benchmarks/rotate/parmap-rotate-vips pdf|jpg OUT_DIR FILE...
 #include <hpdf.h>
 #include <vips/vips.h>
 

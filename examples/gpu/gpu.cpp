@@ -4,11 +4,11 @@
 // determinants; and a timing table. parmap::thrust runs on Thrust's OpenMP system in this C++ build
 // (parmap-gpu) and on the GPU in the CUDA build of this same file (parmap-gpu-cuda), where the table also
 // splits the GPU's time into host->device, the map on the device and device->host.
-#include "backend_option.hpp"
+#include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
 #include "gpu_rides.hpp"
 #include "out_of_memory.hpp"
-#if defined(PARMAP_GPU_THRUST)
+#if defined(PARMAP_EXAMPLE_THRUST)
 #include "gpu_device.hpp"
 #endif
 
@@ -24,6 +24,7 @@
 #include <new>
 #include <stdexcept>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -74,25 +75,9 @@ backend_run run_backend(const std::string& name, const Policy& policy, const wor
     return r;
 }
 
-/// Runs backend `name` (one of available_backends()) and returns what it computed.
+/// Runs backend `name` (one of parmap_examples::offered_backends()) and returns what it computed.
 backend_run run_named(const std::string& name, const workload& w, std::size_t repeats) {
-    if (name == "serial") return run_backend(name, parmap::serial, w, repeats);
-    if (name == "threads") return run_backend(name, parmap::threads, w, repeats);
-#if defined(_OPENMP)
-    if (name == "openmp") return run_backend(name, parmap::openmp, w, repeats);
-#endif
-#if defined(PARMAP_GPU_THRUST)
-    if (name == "thrust") return run_backend(name, parmap::thrust, w, repeats);
-#endif
-    throw std::logic_error("parmap-gpu: unknown backend " + name);
-}
-
-std::vector<std::string> available_backends() {
-    std::vector<std::string> names = parmap_examples::compiled_backends();
-#if defined(PARMAP_GPU_THRUST)
-    names.push_back("thrust");
-#endif
-    return names;
+    return std::visit([&](const auto& policy) { return run_backend(name, policy, w, repeats); }, parmap_examples::policy_named(name));
 }
 
 template <class T>
@@ -107,7 +92,7 @@ bool agrees(const backend_run& r, const backend_run& reference) {
 
 /// "" when parmap::thrust can run here; else parmap::device_error's message (CUDA build, no GPU).
 std::string device_problem() {
-#if defined(PARMAP_GPU_THRUST)
+#if defined(PARMAP_EXAMPLE_THRUST)
     try {
         const std::vector<float> one{1.0f};
         (void)parmap::parallel_map(parmap::thrust, parmap::zip(one, one), parmap_gpu::tip_per_mile{});
@@ -119,7 +104,7 @@ std::string device_problem() {
 }
 
 std::string where(const std::string& backend) {
-#if defined(PARMAP_GPU_THRUST)
+#if defined(PARMAP_EXAMPLE_THRUST)
     if (backend == "thrust") return std::string("thrust (") + parmap_gpu::device_name + "), host vectors in and out";
 #endif
     return backend;
@@ -128,7 +113,7 @@ std::string where(const std::string& backend) {
 /// The device-resident figures (parmap::thrust with device_vectors), when they were measured.
 struct device_run {
     bool measured = false;
-#if defined(PARMAP_GPU_THRUST)
+#if defined(PARMAP_EXAMPLE_THRUST)
     parmap_gpu::stage_times per_mile, dets;
     parmap_gpu::copy_roofline copy;
 #endif
@@ -153,7 +138,7 @@ void print_text(const workload& w, std::uint64_t seed, std::size_t repeats, cons
     for (const backend_run& r : runs) {
         std::printf("%-48s %12.3f %12.3f %12.3f\n", where(r.name).c_str(), 1e3 * r.map_s, 1e3 * r.mean_s, 1e3 * r.dets_s);
     }
-#if defined(PARMAP_GPU_THRUST)
+#if defined(PARMAP_EXAMPLE_THRUST)
     if (device.measured) {
         const std::string d = parmap_gpu::device_name;
         auto row = [](const std::string& what, double map_s, double dets_s) {
@@ -192,7 +177,7 @@ void print_json(const workload& w, std::uint64_t seed, std::size_t repeats, cons
                     runs[i].name.c_str(), runs[i].map_s, runs[i].mean_s, runs[i].dets_s);
     }
     std::printf("]");
-#if defined(PARMAP_GPU_THRUST)
+#if defined(PARMAP_EXAMPLE_THRUST)
     std::printf(", \"device\": \"%s\"", parmap_gpu::device_name);
     if (device.measured) {
         const double n = static_cast<double>(w.rides.tips.size());
@@ -231,7 +216,7 @@ int main(int argc, char** argv) {
     app.add_option("--seed", seed, "The seed of the rides and matrices: Philox's key (0 to 2^64-1)")
         ->transform(parmap_examples::whole_number(0, ~std::uint64_t{0}, false))
         ->capture_default_str();
-    std::vector<std::string> choices = available_backends();
+    std::vector<std::string> choices = parmap_examples::offered_backends();
     std::string list = "all";
     for (const std::string& name : choices) list += ", " + name;
     choices.insert(choices.begin(), "all");
@@ -254,7 +239,7 @@ int main(int argc, char** argv) {
         w.rides = parmap_gpu::make_rides(seed, rides);
         w.matrices = parmap::parallel_map(parmap::threads, parmap::iota(matrices),
                                           [seed](std::size_t i) { return parmap_gpu::make_matrix(seed, i); });
-        std::vector<std::string> names = backend == "all" ? available_backends() : std::vector<std::string>{"serial", backend};
+        std::vector<std::string> names = backend == "all" ? parmap_examples::offered_backends() : std::vector<std::string>{"serial", backend};
         if (backend == "serial") names.pop_back();
         std::string problem;
         std::vector<backend_run> runs;
@@ -267,7 +252,7 @@ int main(int argc, char** argv) {
             }
             runs.push_back(run_named(name, w, repeats));
             agree = agree && agrees(runs.back(), runs.front());
-#if defined(PARMAP_GPU_THRUST)
+#if defined(PARMAP_EXAMPLE_THRUST)
             if (name == "thrust") {
                 std::vector<float> per_mile;
                 std::vector<double> dets;
@@ -288,7 +273,7 @@ int main(int argc, char** argv) {
     } catch (const std::bad_alloc&) {
         // What a run holds at once: the inputs (8 bytes a ride, 72 a matrix) while the rides are made (8 more),
         // each backend's results (4 and 8), and parmap::thrust's copies of inputs and results.
-        const std::vector<std::string> all = available_backends();
+        const std::vector<std::string> all = parmap_examples::offered_backends();
         const double backends = backend == "all" ? static_cast<double>(all.size()) : backend == "serial" ? 1.0 : 2.0;
         const bool thrust = backend == "thrust" || (backend == "all" && all.back() == "thrust");
         const double per_ride = 16 + 4 * backends + (thrust ? 12 : 0), per_matrix = 72 + 8 * backends + (thrust ? 80 : 0);

@@ -1,7 +1,8 @@
-// The Catch2 main of the imap tests, with a watchdog: a test case that runs longer than 60 s (a stream
-// that hangs) aborts the run with the case's name instead of waiting for ctest's timeout.
-#define CATCH_CONFIG_MAIN
+// The imap tests' watchdog, a Catch2 listener (the runner is the conformance suite's shared main): a test
+// case that runs longer than 60 s (a stream that hangs) aborts the run with the case's name instead of
+// waiting for ctest's timeout.
 #define CATCH_CONFIG_ENABLE_PAIR_STRINGMAKER
+#define CATCH_CONFIG_EXTERNAL_INTERFACES  // TestEventListenerBase and CATCH_REGISTER_LISTENER outside the main's TU
 #include <catch2/catch.hpp>
 
 #include <chrono>

@@ -1,5 +1,5 @@
 # Runs the compiler on one translation unit and reports whether it compiled.
-#   cmake -DCXX=... -DSOURCE=... -DFLAGS="-std=c++17|-fsyntax-only|-I..." -DEXPECT=error|success -P compile.cmake
+#   cmake -DCXX=... -DSOURCE=... -DFLAGS="-std=c++17|-fsyntax-only|-I..." -DEXPECT=error|success -P cmake/compile_check_run.cmake
 # EXPECT=error: exits 0 and prints the compiler's diagnostics only when the compile failed; a TU that
 # compiles prints none of them and exits 1, so the test's PASS_REGULAR_EXPRESSION cannot match.
 # EXPECT=success: exits with the compiler's status (the controls).

@@ -1,7 +1,5 @@
-// Safe reading and writing for parmap-rotate; see files.hpp.
+// Safe reading and writing for the examples; see files.hpp.
 #include "files.hpp"
-
-#include "image.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -10,13 +8,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <random>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utility>
 
-namespace rotate {
+namespace parmap_examples {
 namespace {
 
 mode_t new_file_mode = 0644;
@@ -36,8 +35,8 @@ bool rename_no_replace(const std::string& from, const std::string& to) {
 }
 
 [[noreturn]] void throw_not_placed(const std::string& shown_path) {
-    if (errno == EEXIST) throw image_error("output exists (use --force to overwrite): " + shown_path);
-    throw image_error("cannot rename into place: " + system_reason());
+    if (errno == EEXIST) throw file_error("output exists (use --force to overwrite): " + shown_path);
+    throw file_error("cannot rename into place: " + system_reason());
 }
 
 // An output's data until it is complete, in the destination directory. Where the file system supports it
@@ -61,7 +60,7 @@ public:
         if (fd_ >= 0) ::close(fd_);
         path_ = pattern_;
         fd_ = ::mkostemp(path_.data(), O_CLOEXEC);
-        if (fd_ < 0) throw image_error("cannot create a temporary file in the output directory: " + system_reason());
+        if (fd_ < 0) throw file_error("cannot create a temporary file in the output directory: " + system_reason());
     }
     ~temp_file() {
         if (fd_ >= 0) ::close(fd_);
@@ -80,12 +79,12 @@ public:
             if (close() != 0) {
                 const std::string reason = system_reason();
                 ::unlink(target.c_str());
-                throw image_error("cannot finish writing: " + reason);
+                throw file_error("cannot finish writing: " + reason);
             }
             return;
         }
         if (path_.empty()) link_under_free_name();  // rename() needs a name to move
-        if (close() != 0) throw image_error("cannot finish writing: " + system_reason());
+        if (close() != 0) throw file_error("cannot finish writing: " + system_reason());
         if (overwrite ? ::rename(path_.c_str(), target.c_str()) != 0 : !rename_no_replace(path_, target)) throw_not_placed(shown_path);
         path_.clear();  // renamed into place: nothing to remove
     }
@@ -107,7 +106,7 @@ private:
             }
             if (errno != EEXIST) break;
         }
-        throw image_error("cannot create a temporary file in the output directory: " + system_reason());
+        throw file_error("cannot create a temporary file in the output directory: " + system_reason());
     }
 
     std::string pattern_;
@@ -135,46 +134,47 @@ output_target resolve_output(const std::string& path, bool overwrite) {
         struct stat info {};
         // Not there (or not reachable: creating the temporary file beside it then says why): a new name.
         if (::lstat(at.c_str(), &info) != 0) return {output_target::new_name, at};
-        if (!overwrite) throw image_error("output exists (use --force to overwrite): " + path);
+        if (!overwrite) throw file_error("output exists (use --force to overwrite): " + path);
         if (S_ISREG(info.st_mode)) return {output_target::regular, at};
         if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode)) return {output_target::stream, at};
-        if (S_ISDIR(info.st_mode)) throw image_error("output is a directory: " + path);
+        if (S_ISDIR(info.st_mode)) throw file_error("output is a directory: " + path);
         if (!S_ISLNK(info.st_mode))
-            throw image_error(std::string("output is a ") + (S_ISBLK(info.st_mode) ? "block device" : "socket") +
+            throw file_error(std::string("output is a ") + (S_ISBLK(info.st_mode) ? "block device" : "socket") +
                               ", which is never written or replaced (name a file, a character device or a FIFO): " + path);
-        if (links == 40) throw image_error("output is a loop of symbolic links: " + path);
+        if (links == 40) throw file_error("output is a loop of symbolic links: " + path);
         std::string target(PATH_MAX, '\0');
         const ssize_t n = ::readlink(at.c_str(), target.data(), target.size());
-        if (n < 0) throw image_error("cannot follow the symbolic link " + at + ": " + system_reason());
+        if (n < 0) throw file_error("cannot follow the symbolic link " + at + ": " + system_reason());
         target.resize(static_cast<std::size_t>(n));
         at = target.empty() || target[0] == '/' ? target : directory_of(at) + target;
     }
 }
 
-void write_all(int fd, const std::vector<std::uint8_t>& bytes, const std::string& path) {
+void write_all(int fd, const void* data, std::size_t size, const std::string& path) {
+    const char* bytes = static_cast<const char*>(data);
     std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    while (done < size) {
+        const ssize_t n = ::write(fd, bytes + done, size - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw image_error("cannot write " + path + ": " + system_reason());
+        if (n < 0) throw file_error("cannot write " + path + ": " + system_reason());
         done += static_cast<std::size_t>(n);
     }
 }
 
 // A character device or FIFO, opened without O_CREAT or O_TRUNC: if the name became a regular file since
 // resolve_output looked, nothing is written to it. Opening a FIFO waits for a reader, as the shell's `>` does.
-void write_in_place(const std::string& path, const std::vector<std::uint8_t>& bytes) {
+int open_in_place(const std::string& path) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) throw image_error("cannot open " + path + " for writing: " + system_reason());
-    struct closer {
-        int fd;
-        ~closer() { ::close(fd); }
-    } guard{fd};
+    if (fd < 0) throw file_error("cannot open " + path + " for writing: " + system_reason());
     struct stat info {};
-    if (::fstat(fd, &info) != 0) throw image_error("cannot write " + path + ": " + system_reason());
-    if (!S_ISCHR(info.st_mode) && !S_ISFIFO(info.st_mode))
-        throw image_error("output changed from a device or FIFO to a file while being opened; nothing written: " + path);
-    write_all(fd, bytes, path);
+    const bool stat_failed = ::fstat(fd, &info) != 0;
+    const std::string reason = system_reason();
+    if (stat_failed || (!S_ISCHR(info.st_mode) && !S_ISFIFO(info.st_mode))) {
+        ::close(fd);
+        if (stat_failed) throw file_error("cannot write " + path + ": " + reason);
+        throw file_error("output changed from a device or FIFO to a file while being opened; nothing written: " + path);
+    }
+    return fd;
 }
 
 } // namespace
@@ -189,25 +189,25 @@ std::vector<std::uint8_t> read_input(const std::string& path, std::size_t most) 
     // O_NONBLOCK: opening a FIFO named x.jpg must not hang; it is refused below as not a regular file.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
-        if (errno == ENOENT) throw image_error("no such file");
-        throw image_error("cannot open: " + system_reason());
+        if (errno == ENOENT) throw file_error("no such file");
+        throw file_error("cannot open: " + system_reason());
     }
     struct closer {
         int fd;
         ~closer() { ::close(fd); }
     } guard{fd};
     struct stat info {};
-    if (::fstat(fd, &info) != 0) throw image_error("cannot read: " + system_reason());
-    if (S_ISDIR(info.st_mode)) throw image_error("is a directory, not an image file");
-    if (!S_ISREG(info.st_mode)) throw image_error("not a regular file");
-    if (info.st_size == 0) throw image_error("empty file (0 bytes)");
-    if (info.st_size > INT_MAX) throw image_error("file is larger than 2 GiB");
+    if (::fstat(fd, &info) != 0) throw file_error("cannot read: " + system_reason());
+    if (S_ISDIR(info.st_mode)) throw file_error("is a directory, not an image file");
+    if (!S_ISREG(info.st_mode)) throw file_error("not a regular file");
+    if (info.st_size == 0) throw file_error("empty file (0 bytes)");
+    if (info.st_size > INT_MAX) throw file_error("file is larger than 2 GiB");
     std::vector<std::uint8_t> bytes(std::min(static_cast<std::size_t>(info.st_size), most));
     std::size_t done = 0;
     while (done < bytes.size()) {
         const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw image_error("cannot read: " + system_reason());
+        if (n < 0) throw file_error("cannot read: " + system_reason());
         if (n == 0) break;  // shrank while we read: decode what is there
         done += static_cast<std::size_t>(n);
     }
@@ -215,22 +215,60 @@ std::vector<std::uint8_t> read_input(const std::string& path, std::size_t most) 
     return bytes;
 }
 
-void write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes, bool overwrite, bool sync) {
-    const output_target target = resolve_output(path, overwrite);
-    if (target.kind == output_target::stream) {
-        write_in_place(target.path, bytes);
-        return;
+// Where a file_writer's bytes go: a temporary file (a regular file or a new name), or the device or FIFO.
+struct file_writer::state {
+    std::string shown;   ///< the output as the user named it
+    std::string target;  ///< where it goes, links followed
+    bool overwrite, sync;
+    std::optional<temp_file> temp;
+    int in_place = -1;
+
+    ~state() {
+        if (in_place >= 0) ::close(in_place);
     }
-    temp_file temp(target.path);
-    write_all(temp.fd(), bytes, path);
-    if (::fchmod(temp.fd(), new_file_mode) != 0) throw image_error("cannot set permissions: " + system_reason());
-    if (sync && ::fsync(temp.fd()) != 0) throw image_error("cannot flush to disk: " + system_reason());
-    temp.commit(target.path, overwrite, path);
+    int fd() const { return temp ? temp->fd() : in_place; }
+};
+
+file_writer::file_writer(const std::string& path, bool overwrite, bool sync)
+    : state_(new state{path, {}, overwrite, sync, std::nullopt, -1}) {
+    const output_target target = resolve_output(path, overwrite);
+    state_->target = target.path;
+    if (target.kind == output_target::stream) {
+        state_->in_place = open_in_place(target.path);
+    } else {
+        state_->temp.emplace(target.path);
+    }
 }
 
-} // namespace rotate
+file_writer::~file_writer() = default;
 
-namespace rotate {
+void file_writer::write(const void* data, std::size_t size) {
+    if (!state_) throw file_error("cannot write: the output is already complete");
+    write_all(state_->fd(), data, size, state_->temp ? state_->shown : state_->target);
+}
+
+void file_writer::commit() {
+    if (!state_) throw file_error("cannot write: the output is already complete");
+    state& s = *state_;
+    if (s.temp) {
+        if (::fchmod(s.temp->fd(), new_file_mode) != 0) throw file_error("cannot set permissions: " + system_reason());
+        if (s.sync && ::fsync(s.temp->fd()) != 0) throw file_error("cannot flush to disk: " + system_reason());
+        s.temp->commit(s.target, s.overwrite, s.shown);
+    } else if (::close(std::exchange(s.in_place, -1)) != 0) {
+        throw file_error("cannot write " + s.target + ": " + system_reason());
+    }
+    state_.reset();
+}
+
+void write_atomically(const std::string& path, const std::vector<std::uint8_t>& bytes, bool overwrite, bool sync) {
+    file_writer out(path, overwrite, sync);
+    out.write(bytes.data(), bytes.size());
+    out.commit();
+}
+
+} // namespace parmap_examples
+
+namespace parmap_examples {
 
 void write_drawn(const std::string& path, const std::function<void(const std::string&)>& draw, bool overwrite) {
     const char* tmpdir = std::getenv("TMPDIR");
@@ -238,7 +276,7 @@ void write_drawn(const std::string& path, const std::function<void(const std::st
     std::vector<char> name(pattern.begin(), pattern.end());
     name.push_back('\0');
     const int fd = ::mkstemp(name.data());
-    if (fd < 0) throw image_error("cannot make a temporary file like " + pattern + ": " + std::strerror(errno));
+    if (fd < 0) throw file_error("cannot make a temporary file like " + pattern + ": " + std::strerror(errno));
     ::close(fd);
     struct remove_at_end {
         const char* file;
@@ -248,4 +286,4 @@ void write_drawn(const std::string& path, const std::function<void(const std::st
     write_atomically(path, read_input(name.data()), overwrite, false);
 }
 
-} // namespace rotate
+} // namespace parmap_examples

@@ -1,7 +1,7 @@
 // parmap-pi: estimates pi by Monte Carlo, as the tutorial that parmap answers does with a process pool,
 // but reproducibly: sample i of seed s is a fixed function of (s, i) (pi_kernel.hpp), so the hit count
 // is the same on every backend and worker count, and --check-backends proves it on this machine.
-#include "backend_option.hpp"
+#include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
 #include "pi_kernel.hpp"
 #if defined(PARMAP_PI_PLOT)
@@ -22,6 +22,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -45,13 +46,7 @@ struct run_result {
 /// does not hold up the finish.
 template <class Fn>
 void with_policy(const std::string& backend, std::size_t workers, Fn&& fn) {
-    const auto chunking = parmap::chunks::guided(16);
-    if (backend == "serial") return fn(parmap::serial);
-    if (backend == "threads") return fn(parmap::threads.workers(workers).chunk(chunking));
-#if defined(_OPENMP)
-    if (backend == "openmp") return fn(parmap::openmp.workers(workers).chunk(chunking));
-#endif
-    throw std::logic_error("parmap-pi: unknown backend " + backend);
+    std::visit(fn, parmap_examples::cpu_policy_named(backend, workers, parmap::chunks::guided(16)));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

@@ -1,17 +1,17 @@
 """parmap-rotate against a bare TurboJPEG loop, PIL with Pool(2) and the libvips command line, in one run on
 the same generated files (start-up included, best of N interleaved rounds, outputs removed before each run).
 
-    python3 examples/rotate/bench/compare.py [--build build] [--rounds 9] [--baseline OLD_PARMAP_ROTATE]
+    python3 benchmarks/rotate/compare.py [--build build] [--rounds 9] [--baseline OLD_PARMAP_ROTATE]
 
 parmap-rotate runs twice: as users run it (JPEG inputs turned losslessly, as these photos allow) and with
 --reencode (decode, turn, encode: what the lossless path saves). --baseline adds another build of parmap-rotate
 (a copy of the binary from before a change) to the same run, so that before and after are measured together.
 Each row also prints its speed relative to PIL's, measured in the same run.
 
-Needs the examples built in --build (parmap-mandelbrot, parmap-rotate), a C++ compiler with OpenMP,
-libturbojpeg0-dev and libhpdf-dev; PIL (Debian python3-pil), the vips command (libvips-tools) and libvips as
-a library (libvips-dev: vips_rotate.cpp, built here with pkg-config) are compared when present (PIL_PYTHON
-names the Python to use). Files go to BUILD/rotate-bench.
+Needs the examples and the benchmarks built in --build (parmap-mandelbrot, parmap-rotate, and
+benchmarks/rotate's parmap-rotate-bare-loop, which CMake builds with parmap-rotate); PIL (Debian python3-pil),
+the vips command (libvips-tools) and libvips as a library (parmap-rotate-vips, built where CMake finds
+libvips-dev) are compared when present (PIL_PYTHON names the Python to use). Files go to BUILD/rotate-bench.
 """
 import argparse
 import glob
@@ -34,6 +34,10 @@ build = os.path.abspath(args.build)
 work = os.path.join(build, "rotate-bench")
 tool = os.path.join(build, "examples", "parmap-rotate")
 mandelbrot = os.path.join(build, "examples", "parmap-mandelbrot")
+bare_loop = os.path.join(build, "benchmarks", "rotate", "parmap-rotate-bare-loop")
+vips_rotate = os.path.join(build, "benchmarks", "rotate", "parmap-rotate-vips")
+if not os.path.exists(bare_loop):
+    sys.exit(f"compare.py: {bare_loop} is not built (cmake --build {args.build} --target parmap-rotate-bare-loop)")
 os.makedirs(work, exist_ok=True)
 os.chdir(work)
 
@@ -42,8 +46,6 @@ if not glob.glob("photos/*.jpg"):
 if not glob.glob("large/*.jpg"):
     subprocess.run([mandelbrot, "--count", "8", "--width", "4000", "--height", "3000", "--iterations", "200",
                     "--out-dir", "large"], check=True)
-subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-fopenmp", os.path.join(here, "bare_loop.cpp"), "-o", "bare_loop",
-                "-lturbojpeg", "-lhpdf"], check=True)
 if args.photos and not glob.glob("real/*.jpg"):
     os.makedirs("real", exist_ok=True)
     originals = sorted(glob.glob(os.path.join(os.path.abspath(args.photos), "*.jpg")))
@@ -56,7 +58,7 @@ small = {
     "parmap-rotate --workers 2": [tool, "photos", "-o", "out", "--quiet", "--workers", "2"],
     "parmap-rotate --workers 1": [tool, "photos", "-o", "out", "--quiet", "--workers", "1"],
     "parmap-rotate --workers 2 --reencode": [tool, "photos", "-o", "out", "--quiet", "--workers", "2", "--reencode"],
-    "bare TurboJPEG + libharu loop, OpenMP 2 threads": ["./bare_loop", "out"] + photos,
+    "bare TurboJPEG + libharu loop, OpenMP 2 threads": [bare_loop, "out"] + photos,
 }
 if baseline:
     small["baseline " + os.path.basename(baseline) + " --workers 2"] = [baseline, "photos", "-o", "out", "--quiet", "--workers", "2"]
@@ -67,15 +69,12 @@ else:
     print(f"{python} cannot import PIL: PIL is left out (set PIL_PYTHON to a Python that can)")
 VIPS_PDF, VIPS_JPG = "libvips library, 2 threads, PDF (JPEG into libharu)", "libvips library, 2 threads, JPEG out"
 PARMAP_JPG = "parmap-rotate --workers 2 --format jpg"
-vips_flags = subprocess.run(["pkg-config", "--cflags", "--libs", "vips"], capture_output=True, text=True)
-if vips_flags.returncode == 0:
-    subprocess.run([os.environ.get("CXX", "c++"), "-O2", "-fopenmp", os.path.join(here, "vips_rotate.cpp"), "-o", "vips_rotate"]
-                   + vips_flags.stdout.split() + ["-lhpdf"], check=True)
-    small[VIPS_PDF] = ["./vips_rotate", "pdf", "out"] + photos
+if os.path.exists(vips_rotate):
+    small[VIPS_PDF] = [vips_rotate, "pdf", "out"] + photos
     small[PARMAP_JPG] = [tool, "photos", "-o", "out", "--quiet", "--workers", "2", "--format", "jpg"]
-    small[VIPS_JPG] = ["./vips_rotate", "jpg", "out"] + photos
+    small[VIPS_JPG] = [vips_rotate, "jpg", "out"] + photos
 else:
-    print("pkg-config finds no libvips: the libvips library rows are left out (Debian: libvips-dev)")
+    print("parmap-rotate-vips is not built (CMake found no libvips): the libvips library rows are left out (Debian: libvips-dev)")
 if shutil.which("vips"):
     small["vips rot d180 per file, xargs -P2 (JPEG out)"] = [
         "sh", "-c", 'ls photos/*.jpg | xargs -P2 -I{} sh -c "vips rot {} out/\\$(basename {} .jpg)_flipped.jpg d180"']
@@ -113,9 +112,9 @@ if args.photos:
     real = sorted(glob.glob("real/*.jpg"))
     real_runs = {"real photos: " + name: [("real" if part == "photos" else part) for part in command]
                  for name, command in small.items() if command[0] in (tool, baseline)}
-    real_runs["real photos: bare TurboJPEG + libharu loop, OpenMP 2 threads"] = ["./bare_loop", "out"] + real
+    real_runs["real photos: bare TurboJPEG + libharu loop, OpenMP 2 threads"] = [bare_loop, "out"] + real
     if VIPS_PDF in small:
-        real_runs["real photos: " + VIPS_PDF] = ["./vips_rotate", "pdf", "out"] + real
+        real_runs["real photos: " + VIPS_PDF] = [vips_rotate, "pdf", "out"] + real
     print(f"{len(real)} copies of the photos in {args.photos}, rotate 180 to PDF:")
     measure(real_runs, args.rounds, len(real))
 print(f"{len(large)} files of 4000x3000:")

@@ -7,7 +7,7 @@
 
 #include <stb/stb_image_write.h>  // a SYSTEM include (parmap_example_stb's): its warnings are not ours
 
-#include "files.hpp"  // parmap-rotate's all-or-nothing writing (examples/rotate)
+#include "files.hpp"  // the examples' shared all-or-nothing writer (examples/common)
 
 #include <cmath>
 #include <cstdint>
@@ -84,8 +84,8 @@ std::string write_plot(const std::string& path, std::uint64_t seed, std::size_t 
     if (stbi_write_png_to_func(append, &bytes, size, size, 3, image.data(), size * 3) == 0)
         return "cannot write " + path + ": the image could not be encoded";
     try {
-        rotate::remember_umask();
-        rotate::write_atomically(path, bytes, /*overwrite=*/true, /*sync=*/false);
+        parmap_examples::remember_umask();
+        parmap_examples::write_atomically(path, bytes, /*overwrite=*/true, /*sync=*/false);
     } catch (const std::exception& e) {
         return "cannot write " + path + ": " + e.what();
     }

@@ -4,10 +4,10 @@
 // as JPEG or PDF is turned without decoding where that is exact (rotate/lossless.hpp). Outputs are
 // written to a temporary name and renamed into place, existing files are never overwritten without --force,
 // and one bad file never stops the others.
-#include "backend_option.hpp"
+#include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
 #include "stop_signals.hpp"
-#include "rotate/batch.hpp"
+#include "batch.hpp"
 
 #include <parmap/parmap.hpp>
 
@@ -21,6 +21,7 @@
 #endif
 #include <string>
 #include <unistd.h>
+#include <variant>
 #include <vector>
 
 namespace {
@@ -152,7 +153,7 @@ int main(int argc, char** argv) {
     }
 
     opts.lossless = quality_option->count() == 0 && !reencode;
-    rotate::remember_umask();
+    parmap_examples::remember_umask();
 #if defined(__GLIBC__)
     // Each file allocates a few megabytes and frees them. glibc would hand such blocks back to the kernel
     // (mmap/munmap, heap trimming) and fault them in again for the next file: half the run time in the kernel.
@@ -174,11 +175,8 @@ int main(int argc, char** argv) {
     const auto dynamic = parmap::chunks::dynamic(1);  // one file per chunk: files differ in cost
     const auto start = std::chrono::steady_clock::now();
     try {
-        if (backend == "serial") run_with(parmap::serial.stop(stop.token()), show_progress, work);
-#if defined(_OPENMP)
-        else if (backend == "openmp") run_with(parmap::openmp.workers(w).chunk(dynamic).stop(stop.token()), show_progress, work);
-#endif
-        else run_with(parmap::threads.workers(w).chunk(dynamic).stop(stop.token()), show_progress, work);
+        std::visit([&](const auto& policy) { run_with(policy.stop(stop.token()), show_progress, work); },
+                   parmap_examples::cpu_policy_named(backend, w, dynamic));
     } catch (const parmap::cancelled&) {
         if (show_progress) std::fprintf(stderr, "\r\x1b[K");
     } catch (const std::exception& e) {  // process() catches per-file errors; this is the library itself failing
