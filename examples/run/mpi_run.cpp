@@ -205,6 +205,8 @@ int run_rank0(const run_options& options, orphan_guard& guard, int ranks) {
     line_server(feed, sink, orders, options.halt, ranks).serve(local_done, all);
     local.join();
     combine(all, mine);
+    // The rule was judged here: its status stands even where every scheduler ended before the order reached it.
+    all.halt_status = std::max(all.halt_status, sink.halt_status());
     sink.write_failed_lines(options.print_failed);
     if (all.lines == 0 && !all.runner_failed && all.stop_signal == 0) std::fprintf(stderr, "parmap-run: 0 jobs\n");
     return exit_status(all);
