@@ -20,8 +20,6 @@
 
 namespace parmap {
 
-struct thrust_backend;  // defined in <parmap/backend/thrust.hpp>; named here for its spelling
-
 namespace configurations {
 
 /// @brief The worker counts every configuration list runs: one, two, an odd count, and more than most CI machines have.

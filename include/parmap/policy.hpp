@@ -136,7 +136,7 @@ struct on_target {
 
 } // namespace detail
 
-struct thrust_backend;  // <parmap/backend/thrust.hpp>: named here for the error options' notes
+struct thrust_backend;  // <parmap/backend/thrust.hpp>: named here for the error options' notes and configurations.hpp
 
 /// @brief An execution policy: `Backend` is the backend's tag, which picks it at compile time and holds its
 /// own options (threads_backend::pool, thrust_backend::stream); `Progress` is the progress option's type

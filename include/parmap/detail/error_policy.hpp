@@ -23,15 +23,15 @@
 
 namespace parmap::detail {
 
-/// True for a policy with an error option other than the default (fail fast, no retries).
-template <class Policy>
-inline constexpr bool guarded_v = !std::is_same_v<typename Policy::errors_type, default_errors>;
-
-/// True for a parmap::policy with an error option other than the default; false for any other type.
+/// True for a parmap::policy with an error option other than the default (fail fast, no retries); false
+/// for any other type.
 template <class T>
 struct is_guarded_policy : std::false_type {};
 template <class Backend, class Progress, class Errors>
 struct is_guarded_policy<policy<Backend, Progress, Errors>> : std::bool_constant<!std::is_same_v<Errors, default_errors>> {};
+
+template <class Policy>
+inline constexpr bool guarded_v = is_guarded_policy<Policy>::value;
 
 template <class Policy, class Mode>
 inline constexpr bool mode_is_v = std::is_same_v<typename Policy::errors_type::mode, Mode>;
