@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <iterator>
 #include <optional>
 #include <stdexcept>
@@ -41,9 +42,12 @@ void map_elements(const Policy& policy, std::size_t n, const element_source<It>&
     constexpr bool copy = std::is_trivially_copyable_v<Out> && std::is_trivially_copyable_v<element_source<It>>;
     using out_t = std::conditional_t<copy, Out, Out&>;
     using in_t = std::conditional_t<copy, element_source<It>, const element_source<It>&>;
-    auto body = [&](std::size_t begin, std::size_t end) {
-        out_t dst = out;
-        in_t src = in;
+    // The copies are held in the body: a worker reads them there, not in this frame and the caller's.
+    using out_held = std::conditional_t<copy, Out, std::reference_wrapper<Out>>;
+    using in_held = std::conditional_t<copy, element_source<It>, std::reference_wrapper<const element_source<It>>>;
+    auto body = [dst_ = out_held(out), src_ = in_held(in), &f](std::size_t begin, std::size_t end) {
+        out_t dst = dst_;
+        in_t src = src_;
         for (std::size_t i = begin; i < end; ++i) dst[i] = call_element<It>(f, src[i]);
     };
     run_chunks(policy, n, body);

@@ -39,31 +39,43 @@ inline bool runs_as_omp_for(const policy_options& options) noexcept {
            (options.chunking.how == chunks::kind::static_ || options.chunking.how == chunks::kind::dynamic);
 }
 
+/// What every member of an OpenMP team reads, copied into one place before the region: the plan, the
+/// body (when it is a few pointers) and the job's control. The caller has just written each of them, in
+/// three stack frames; on a 2-core VM every such cache line costs the worker a transfer.
+template <class Body>
+struct alignas(64) omp_shared {
+    using held_body = std::conditional_t<std::is_trivially_copyable_v<Body> && sizeof(Body) <= 32, Body, Body&>;
+    chunk_plan plan;
+    held_body body;
+    job_control<no_progress>* control;
+
+    /// Chunk c; a chunk other than its thread's first asks first whether one failed (a worksharing loop
+    /// cannot be left early, so the rest are skipped) and finish() rethrows the failure.
+    void run(std::size_t c, bool first) {
+        if (first || !control->halted()) plan.run_numbered(c, [this](std::size_t b, std::size_t e) { control->run_guarded(body, b, e); });
+    }
+};
+
 /// Runs the chunks of `plan` (static_ or dynamic) in an OpenMP team of `team` threads. Each thread's
-/// first chunk starts at once, as in any worksharing loop; a later chunk first asks whether one failed
-/// (a worksharing loop cannot be left early, so the rest are skipped) and finish() rethrows the failure.
-/// That first chunk never reads the job's control, which the caller has just written: on a 2-core VM
-/// each such cache line costs the worker a transfer, and the check doubled the fork-join overhead.
+/// first chunk starts at once, as in any worksharing loop, without reading the job's control: on a
+/// 2-core VM that check doubled the fork-join overhead.
 template <class Body>
 void run_omp_for(const chunk_plan& plan, std::size_t team, job_control<no_progress>& control, Body& body) {
+    omp_shared<Body> shared{plan, body, &control};
     const std::size_t count = plan.chunk_count();
-    auto run_elements = [&](std::size_t begin, std::size_t end) { control.run_guarded(body, begin, end); };
-    auto run = [&](std::size_t c, bool first) {
-        if (first || !control.halted()) plan.run_numbered(c, run_elements);
-    };
     const bool dealt = plan.how() == chunks::kind::static_;
-#pragma omp parallel num_threads(static_cast<int>(team))
+#pragma omp parallel num_threads(static_cast<int>(team)) firstprivate(count, dealt)
     {
         worker_scope scope(static_cast<std::size_t>(omp_get_thread_num()));
         if (dealt) {
             const std::size_t threads = static_cast<std::size_t>(omp_get_num_threads());
 #pragma omp for schedule(static, 1) nowait
-            for (std::size_t c = 0; c < count; ++c) run(c, c < threads);
+            for (std::size_t c = 0; c < count; ++c) shared.run(c, c < threads);
         } else {
             bool first = true;
 #pragma omp for schedule(dynamic, 1) nowait
             for (std::size_t c = 0; c < count; ++c) {
-                run(c, first);
+                shared.run(c, first);
                 first = false;
             }
         }
