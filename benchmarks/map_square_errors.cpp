@@ -4,6 +4,9 @@
 //   collect            .errors(on_error::collect), no element failing
 //   as_values          .errors(on_error::as_values), no element failing; y holds parmap::result<float>
 //   collect_1pct_fail  collect with 10 elements in every 1024 (1%) throwing; the call throws parmap::errors
+//   output_floor       as_values' floor: fail_fast writing x * x into the value of 16-byte {float, pointer}
+//                      records, the size of a parmap::result<float> (4x the bytes of a float to write)
+//   caught_in_f_1pct   collect_1pct_fail's floor: fail_fast with the same 1% throwing, each caught inside f
 #include "common.hpp"
 
 #include <cstddef>
@@ -22,6 +25,20 @@ const auto square = [](float v) { return v * v; };
 const auto square_or_fail = [](float v) {
     if (v >= 1.99f) throw std::domain_error("out of range");
     return v * v;
+};
+
+const auto square_or_zero = [](float v) {
+    try {
+        return square_or_fail(v);
+    } catch (const std::domain_error&) {
+        return 0.0f;
+    }
+};
+
+/// A parmap::result<float>'s size and layout, with nothing to check: as_values' memory floor.
+struct float_record {
+    float value;
+    void* error;
 };
 
 template <class Mode, class Out, class F>
@@ -43,6 +60,7 @@ void run(benchmark::State& state, const std::string& name, std::size_t n, bool f
         const bool fails = failing && x[i] >= 1.99f;
         const float got = [&] {
             if constexpr (std::is_same_v<Out, floats>) return y[i];
+            else if constexpr (std::is_same_v<typename Out::value_type, float_record>) return y[i].value;
             else return y[i].has_value() ? *y[i] : 0.0f;
         }();
         if (got != (fails ? 0.0f : x[i] * x[i])) wrong_result(name, i, double(got), double(x[i] * x[i]));
@@ -71,6 +89,16 @@ void register_map_square_errors() {
         });
         add("map_square_errors", "collect_1pct_fail", n, benchmark::kMicrosecond, [n](benchmark::State& s, const std::string& name) {
             run<floats>(s, name, n, true, [](const floats& x, floats& y) { run_mode(parmap::on_error::collect, x, y, square_or_fail); });
+        });
+        add("map_square_errors", "output_floor", n, benchmark::kMicrosecond, [n](benchmark::State& s, const std::string& name) {
+            using records = std::vector<float_record>;
+            run<records>(s, name, n, false, [](const floats& x, records& y) {
+                float_record* out = y.data();
+                parmap::parallel_for(parmap::threads, x.size(), [&x, out](std::size_t i) { out[i].value = x[i] * x[i]; });
+            });
+        });
+        add("map_square_errors", "caught_in_f_1pct", n, benchmark::kMicrosecond, [n](benchmark::State& s, const std::string& name) {
+            run<floats>(s, name, n, true, [](const floats& x, floats& y) { run_mode(parmap::on_error::fail_fast, x, y, square_or_zero); });
         });
     }
 }

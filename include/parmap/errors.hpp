@@ -172,10 +172,16 @@ private:
 namespace detail {
 /// Writes a value into a result in place (default-constructible R): what as_values does per success.
 struct result_access {
-    template <class R, class V>
-    static void set_value(result<R>& r, V&& value) {
-        r.value_ = std::forward<V>(value);
-        if (r.error_.get() != nullptr) r.error_ = error_slot();
+    /// The value of a result whose R has a default (its error slot is left as it is).
+    template <class R>
+    static R& value(result<R>& r) noexcept { return r.value_; }
+    /// True when r holds an error (set by an earlier call on the same slots).
+    template <class R>
+    static bool has_error(const result<R>& r) noexcept { return r.error_.get() != nullptr; }
+    /// Empties the error slots of slot(i) for i in [begin, end).
+    template <class Slot>
+    static void clear_errors(Slot& slot, std::size_t begin, std::size_t end) noexcept {
+        for (std::size_t i = begin; i < end; ++i) slot(i).error_ = error_slot();
     }
 };
 

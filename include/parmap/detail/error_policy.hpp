@@ -143,22 +143,43 @@ auto guarded_map(const Policy& p, std::size_t n, Element& element, Run run) {
     }
 }
 
-/// as_values into existing result<R> slots (`slot(i)` is element i's, R default-constructible): each value
-/// is written where it goes, as collect writes it, and the failures are set afterwards, so that a success
-/// costs no more than a store of its value.
-template <class R, class Policy, class Element, class Slot>
+/// Runs per(i) for every i in [begin, end) in one plain loop, so that a per(i) the compiler sees cannot
+/// throw is vectorised as the fail_fast loop is; an element that throws goes to failed(i), inside the
+/// handler, and the loop goes on after it.
+template <class Per, class Failed>
+void run_each_guarded(std::size_t begin, std::size_t end, Per& per, Failed& failed) {
+    for (std::size_t i = begin; i < end;) {
+        try {
+            for (; i < end; ++i) per(i);
+        } catch (...) {
+            failed(i++);
+        }
+    }
+}
+
+/// as_values into result<R> slots (`slot(i)` is element i's, R default-constructible): each value is
+/// stored where it goes and the failures are set afterwards, so that a success costs a store of its
+/// value. Slots that may hold errors from before (not Fresh: a caller's output) are emptied after
+/// their chunk's loop (before any new failure is set).
+template <class R, bool Fresh, class Policy, class Element, class Slot>
 void as_values_in_place(const Policy& p, std::size_t n, Element& element, Slot slot) {
     const auto& e = p.error_option();
     check_error_options(e);
     failure_log log(e.max_errors);
-    auto g = [&](std::size_t i) {
-        try {
-            result_access::set_value(slot(i), with_retries(e, [&]() -> R { return element(i); }));
-        } catch (...) {
-            log.record(i);
-        }
+    auto failed = [&](std::size_t i) { log.record(i); };
+    auto body = [&](std::size_t begin, std::size_t end) {
+        bool stale = false;  // a slot held an error: emptied after the loop, which only looks
+        auto per = [&](std::size_t i) {
+            result<R>& r = slot(i);
+            if constexpr (!Fresh) stale |= result_access::has_error(r);
+            result_access::value(r) = with_retries(e, [&]() -> R { return element(i); });
+        };
+        run_each_guarded(begin, end, per, failed);
+        if (stale) result_access::clear_errors(slot, begin, end);
     };
-    log.guard(n, [&] { parallel_for(plain(p), n, g); });
+    const auto plain_policy = plain(p);
+    check_options(plain_policy);
+    log.guard(n, [&] { run_chunks(plain_policy, n, body); });
     for (failure& f : log.take()) slot(f.index) = result<R>(std::move(f.exception));
 }
 
@@ -189,7 +210,7 @@ auto guarded_vector(const Policy& p, std::size_t n, const element_source<It>& in
     } else if constexpr (mode_is_v<Policy, on_error::as_values_t> && std::is_default_constructible_v<R>) {
         std::vector<result<R>> out(n);
         result<R>* data = out.data();
-        as_values_in_place<R>(p, n, element, [data](std::size_t i) -> result<R>& { return data[i]; });
+        as_values_in_place<R, true>(p, n, element, [data](std::size_t i) -> result<R>& { return data[i]; });
         return out;
     } else {
         return guarded_map<R>(p, n, element, over_indices);
@@ -207,7 +228,7 @@ Out guarded_into(const Policy& p, std::size_t n, const element_source<It>& in, F
                          std::is_same_v<typename std::iterator_traits<Out>::reference, result<R>&>) {
         auto element = element_of(in, f);
         element_source<Out> dst(out, n);
-        as_values_in_place<R>(p, n, element, [&dst](std::size_t i) -> result<R>& { return dst[i]; });
+        as_values_in_place<R, false>(p, n, element, [&dst](std::size_t i) -> result<R>& { return dst[i]; });
         return std::next(out, static_cast<typename std::iterator_traits<Out>::difference_type>(n));
     } else {
         auto element = element_of(in, f);
