@@ -156,13 +156,19 @@ public:
         wakeup_.notify_one();
     }
 
-    /// Spins a little, then sleeps until ready() (a result is ready, or the stream finished).
+    /// Spins a little (about a grab's time) until ready(); false if it never held.
     template <class Ready>
-    void wait(Ready ready) {
+    static bool spin(Ready ready) {
         for (int i = 0; i < 2000; ++i) {
-            if (ready()) return;
+            if (ready()) return true;
             cpu_relax();
         }
+        return ready();
+    }
+
+    /// Sleeps until ready() (a result is ready, or the stream finished).
+    template <class Ready>
+    void wait(Ready ready) {
         std::unique_lock<std::mutex> lock(mutex_);
         waiting_.store(true, std::memory_order_relaxed);
         std::atomic_thread_fence(std::memory_order_seq_cst);  // pairs with notify()'s fence

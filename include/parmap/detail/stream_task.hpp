@@ -75,9 +75,13 @@ public:
             if (failed_ != none) throw_error(this->slots_[failed_]);
             post_helpers();
             progress_.report(this->released(), false);
+            auto ready = [this] { return head_ready() || this->finished(this->released()); };
             while (!head_ready()) {
                 if (this->finished(this->released())) return end_normally();
-                if (!(may_grab() && run_grab(consumer_grab_))) wakeup_.wait([this] { return head_ready() || this->finished(this->released()); });
+                if (may_grab() && run_grab(consumer_grab_)) continue;
+                // A helper that publishes nothing for a grab's time is not running: descheduled, or on this
+                // CPU, which the scheduler never corrects while one of the two sleeps. Work meanwhile.
+                if (!consumer_wakeup::spin(ready) && !run_grab(consumer_grab_)) wakeup_.wait(ready);
             }
             open_batch();
             return found::batch;
