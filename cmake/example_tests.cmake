@@ -7,14 +7,17 @@ set(PARMAP_USAGE_ERROR_CHECK
     "p=$0; for a do shift; if test \"$a\" = '(empty)'; then a=''; fi; set -- \"$@\" \"$a\"; done; err=$(\"$p\" \"$@\" 2>&1 >/dev/null); s=$?; echo \"$err\"; echo \"exit status $s\"; test $s -eq 2 && test $(printf '%s\\n' \"$err\" | wc -l) -eq 1")
 
 # parmap_usage_error_tests(<name> <program> BAD <arguments>... [ENVIRONMENT <env>...] [LABELS <label>...]):
-# one test example.<name>.bad<id> per argument list in BAD (its arguments separated by ',', <id> the list
-# with ',' as '_'; "" is no argument at all), each a usage error: status 2 and exactly one line on stderr.
+# one test example.<name>.bad<id> per argument list in BAD (its arguments separated by ',', a comma inside
+# an argument written (comma); <id> the list with ',' as '_'; "" is no argument at all), each a usage
+# error: status 2 and exactly one line on stderr.
 function(parmap_usage_error_tests name program)
   cmake_parse_arguments(PARSE_ARGV 2 arg "" "" "BAD;ENVIRONMENT;LABELS")
   set(labels examples ${arg_LABELS})
   foreach(bad IN LISTS arg_BAD)
     string(REPLACE "," ";" arguments "${bad}")
+    list(TRANSFORM arguments REPLACE "\\(comma\\)" ",")
     string(REPLACE "," "_" id "${bad}")
+    string(REPLACE "(comma)" "+" id "${id}")
     add_test(NAME example.${name}.bad${id} COMMAND sh -c "${PARMAP_USAGE_ERROR_CHECK}" $<TARGET_FILE:${program}> ${arguments})
     set_tests_properties(example.${name}.bad${id} PROPERTIES LABELS "${labels}" TIMEOUT 60
                          ENVIRONMENT "${arg_ENVIRONMENT}")

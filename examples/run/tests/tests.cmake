@@ -11,16 +11,12 @@ set_tests_properties(run.help PROPERTIES PASS_REGULAR_EXPRESSION
   "--jobs.*--shell.*--lines.*--retries.*--timeout.*--halt.*--output.*--keep-order.*--tag.*--results.*--joblog.*--resume.*--dry-run.*--print-failed.*--sbatch.*--array-task")
 list(APPEND parmap_run_tests run.help)
 
-# Usage errors: status 2 and exactly one line on stderr.
-foreach(bad "" "-j;0;x" "-j;abc;x" "--timeout;soon;x" "--timeout;-1;x" "--halt;later;x" "--halt;now,fail=0;x"
-            "--halt;soon,fail=200%;x" "--lines;5-2;x" "--lines;a;x" "--output;mixed;x" "--resume;x" "--no-such-flag;x")
-  string(REPLACE ";" "_" id "${bad}")
-  add_test(NAME run.bad${id}
-           COMMAND sh -c "err=$(\"$0\" \"$@\" 2>&1 >/dev/null); s=$?; echo \"$err\"; test $s -eq 2 && test $(printf '%s\\n' \"$err\" | wc -l) -eq 1"
-                   $<TARGET_FILE:parmap-run> ${bad})
-  list(APPEND parmap_run_tests run.bad${id})
-endforeach()
 set_tests_properties(${parmap_run_tests} PROPERTIES LABELS run TIMEOUT 60)
+
+# Usage errors: status 2 and exactly one line on stderr (cmake/example_tests.cmake).
+parmap_usage_error_tests(run parmap-run LABELS run
+  BAD "" "-j,0,x" "-j,abc,x" "--timeout,soon,x" "--timeout,-1,x" "--halt,later,x" "--halt,now(comma)fail=0,x"
+      "--halt,soon(comma)fail=200%,x" "--lines,5-2,x" "--lines,a,x" "--output,mixed,x" "--resume,x" "--no-such-flag,x")
 
 # The tutorial's job file, read where it is (never copied into the repository): the shared/tutorial folder
 # beside the checkout when there is one, else configure with -DPARMAP_TUTORIAL_JOBFILE=<path to jobfile.txt>.
