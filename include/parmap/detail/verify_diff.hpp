@@ -54,26 +54,27 @@ inline constexpr bool is_builtin_comparison_v = std::is_same_v<Compare, parmap::
 
 /// Whether every element agrees. The built-in comparisons accept equal bits, so where results are compared bit
 /// for bit by their bytes, blocks are compared with memcmp at memory speed (comparing costs about as much as a
-/// memory-bound map) and only blocks that differ element by element. A callable of the user's is called for
-/// every element, on parmap::threads (so it may be called from several threads at once).
+/// memory-bound map) and only blocks that differ element by element; the blocks on parmap::threads. A callable
+/// of the user's is called for every element, on parmap::threads (so it may be called from several threads at once).
 template <class Stored, class Compare>
 bool all_agree(const std::vector<Stored>& a, const std::vector<Stored>& b, Compare& compare) {
     const std::size_t n = a.size();
     if constexpr (is_builtin_comparison_v<Compare> && !std::is_same_v<Stored, bool> &&
                   (is_bits_float_v<Stored> || std::has_unique_object_representations_v<Stored>)) {
         const std::size_t block = 4096;
-        for (std::size_t first = 0; first < n; first += block) {
-            const std::size_t last = std::min(n, first + block);
-            if (std::memcmp(a.data() + first, b.data() + first, (last - first) * sizeof(Stored)) == 0) continue;
-            if constexpr (std::is_same_v<Compare, parmap::compare::bitwise>) {
-                return false;
-            } else {
+        auto block_differs = [&](std::size_t k) -> std::size_t {
+            const std::size_t first = k * block, last = std::min(n, first + block);
+            if (std::memcmp(a.data() + first, b.data() + first, (last - first) * sizeof(Stored)) == 0) return 0;
+            if constexpr (!std::is_same_v<Compare, parmap::compare::bitwise>) {
                 for (std::size_t i = first; i < last; ++i) {
-                    if (!compare(a[i], b[i])) return false;
+                    if (!compare(a[i], b[i])) return 1;
                 }
+                return 0;
             }
-        }
-        return true;
+            return 1;
+        };
+        const std::size_t blocks = (n + block - 1) / block;
+        return parallel_map_reduce(parmap::threads, parmap::iota(blocks), block_differs, std::size_t{0}, std::plus<>{}) == 0;
     } else {
         auto differs = [&](std::size_t i) -> std::size_t { return !compare(value_at(a, i), value_at(b, i)); };
         return parallel_map_reduce(parmap::threads, parmap::iota(n), differs, std::size_t{0}, std::plus<>{}) == 0;
