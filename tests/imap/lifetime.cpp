@@ -140,3 +140,32 @@ TEST_CASE("leaving early waits for running calls of f and returns", "[early_exit
     auto ys = parmap::parallel_map(parmap::threads.on(pool), parmap::iota(100), [](int i) { return i + 1; });
     CHECK(ys.back() == 100);
 }
+
+TEST_CASE("imap_unordered hands the others out while one element is slow, for far longer than the buffer", "[memory][unordered]") {
+    // The first element a pool thread runs waits until the consumer has every other one (20 s at most).
+    // That needs the buffer's slots to be reused around the slow element's: 5000 elements through 64 slots.
+    parmap::thread_pool pool(2);
+    const std::size_t n = 5000;
+    const std::thread::id consumer = std::this_thread::get_id();
+    std::atomic<bool> claimed{false};
+    std::atomic<std::size_t> received{0};
+    std::size_t received_when_released = 0;
+    auto f = [&](std::size_t i) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        if (std::this_thread::get_id() == consumer) {
+            while (!claimed.load() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();  // the pool thread's turn first
+        } else if (!claimed.exchange(true)) {
+            while (received.load() < n - 1 && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+            received_when_released = received.load();
+        }
+        return i;
+    };
+    std::vector<int> seen(n, 0);
+    for (auto&& [i, y] : parmap::imap_unordered(parmap::threads.on(pool).workers(2).buffer(64), parmap::iota(n), f)) {
+        seen[i] += y == i;
+        received.fetch_add(1);
+    }
+    CHECK(claimed.load());
+    CHECK(received_when_released == n - 1);
+    CHECK(std::count(seen.begin(), seen.end(), 1) == static_cast<std::ptrdiff_t>(n));
+}

@@ -11,6 +11,7 @@
 #include <parmap/detail/elements.hpp>
 #include <parmap/detail/job.hpp>
 #include <parmap/detail/stream_handoff.hpp>
+#include <parmap/detail/stream_segments.hpp>
 #include <parmap/policy.hpp>
 #include <parmap/ranges.hpp>
 #include <parmap/thread_pool.hpp>
@@ -121,22 +122,20 @@ struct stream_slot<in_grab> {
     std::exception_ptr error;
 };
 
-/// What the input side of a stream shares: the range, its cursor and the slots' free list, under a lock.
-/// Ordered streams free slots in position order, so position p always lands in slot p & mask_ and the
-/// free list is not needed; their grabs stop at the ring's end, so a grab's slots are contiguous.
+/// What the input side of a stream shares: the range, its cursor and which slots are free, under a lock.
+/// A grab's slots are contiguous. Ordered streams free slots in position order, so position p always
+/// lands in slot p & mask_ (their grabs stop at the ring's end); unordered ones take slots segment by
+/// segment (detail/stream_segments.hpp).
 template <class Range, class Held, bool Ordered>
 class stream_input {
 protected:
     using slot = stream_slot<Held>;
     using iterator = stream_iterator_t<std::remove_reference_t<Range>>;
 
-    stream_input(Range&& input, std::size_t capacity)
+    /// A ring for `capacity` elements, taken `grab` at most at a time.
+    stream_input(Range&& input, std::size_t capacity, std::size_t grab)
         : input_(std::forward<Range>(input)), end_(adl::end_of(input_)), capacity_(capacity), mask_(ring_size(capacity) - 1),
-          slots_(new slot[mask_ + 1]), free_(Ordered ? nullptr : new std::size_t[mask_ + 1]) {
-        if constexpr (!Ordered) {
-            for (std::size_t k = 0; k <= mask_; ++k) free_[k] = k;
-        }
-    }
+          slots_(new slot[mask_ + 1]), segments_(Ordered ? 1 : mask_ + 1, grab) {}
 
     /// The ring has a power-of-two size (positions are masked, not divided); `capacity` of its slots
     /// are in use at most.
@@ -146,16 +145,22 @@ protected:
         return size;
     }
 
-    /// Takes up to `want` elements into free slots (unordered: their numbers into ids), the first's
-    /// input position into `position` and (forward inputs) its iterator into `first`; returns how many
-    /// (0: the ring is full or the input closed). An input that throws gives a slot holding the error,
-    /// the grab's last, and closes.
-    std::size_t take(std::size_t want, std::size_t* ids, const stop_token& stop, std::optional<iterator>& first, std::size_t& position) {
+    /// Takes up to `want` elements into free slots from `first_slot` on, the first's input position into
+    /// `position` and (forward inputs) its iterator into `first`; returns how many (0: the ring is full or
+    /// the input closed). An input that throws gives a slot holding the error, the grab's last, and closes.
+    std::size_t take(std::size_t want, std::size_t& first_slot, const stop_token& stop, std::optional<iterator>& first, std::size_t& position) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (closed_.load(std::memory_order_relaxed)) return 0;
         const std::size_t taken = taken_.load(std::memory_order_relaxed);
         std::size_t limit = std::min(want, capacity_ - (taken - released_.load(std::memory_order_acquire)));
-        if constexpr (Ordered) limit = std::min(limit, mask_ + 1 - (taken & mask_));  // not across the ring's end
+        if constexpr (Ordered) {
+            limit = std::min(limit, mask_ + 1 - (taken & mask_));  // not across the ring's end
+            first_slot = taken & mask_;
+        } else {
+            limit = std::min(limit, segments_.room_for_grab());
+            if (limit == 0) return 0;
+            first_slot = segments_.next_slot();
+        }
         position = taken;
         bool end = stop.stop_requested();
         std::size_t n = 0;
@@ -163,14 +168,12 @@ protected:
             if (!end) n = take_counted(limit, first);
         } else {
             for (; !end && n < limit; ++n) {
-                slot& s = slots_[slot_for(taken + n)];
+                slot& s = slots_[first_slot + n];
                 if (!read(s, first)) break;
                 end = s.error != nullptr;
             }
         }
-        if constexpr (!Ordered) {
-            for (std::size_t k = 0; k < n; ++k) ids[k] = free_[(taken + k) & mask_];
-        }
+        if constexpr (!Ordered) segments_.take(n);
         taken_.store(taken + n, std::memory_order_release);  // before closed_: see finished()
         if (end || n < limit) closed_.store(true, std::memory_order_release);
         return n;
@@ -182,15 +185,17 @@ protected:
         closed_.store(true, std::memory_order_release);
     }
 
-    /// Gives `count` slots back (unordered: the slots ids[0, count) onto the free list; consumer only).
-    void release(const std::size_t* ids, std::size_t count) noexcept {
-        const std::size_t released = released_.load(std::memory_order_relaxed);
+    /// Gives back `count` slots from `first_slot` (one grab's; consumer only).
+    void release(std::size_t first_slot, std::size_t count) noexcept {
         if constexpr (!Ordered) {
-            for (std::size_t k = 0; k < count; ++k) free_[(released + k) & mask_] = ids[k];
+            if (segments_.give_back(first_slot, count)) {
+                std::lock_guard<std::mutex> lock(mutex_);
+                segments_.free_segment(first_slot);
+            }
         } else {
-            (void)ids;
+            (void)first_slot;
         }
-        released_.store(released + count, std::memory_order_release);
+        released_.store(released_.load(std::memory_order_relaxed) + count, std::memory_order_release);
     }
 
     /// Slots given back so far: the elements handed out and moved past.
@@ -209,7 +214,8 @@ protected:
 
     /// Free slots now (a hint: others may take some meanwhile).
     std::size_t room() const noexcept {
-        return capacity_ - (taken_.load(std::memory_order_relaxed) - released_.load(std::memory_order_relaxed));
+        const std::size_t room = capacity_ - (taken_.load(std::memory_order_relaxed) - released_.load(std::memory_order_relaxed));
+        return Ordered ? room : std::min(room, segments_.available());
     }
 
     Range input_;  // declared first: destroyed after the cursor and the slots that point into it
@@ -220,9 +226,6 @@ protected:
         is_counted<iterator>::value && std::is_same_v<iterator, decltype(adl::end_of(std::declval<std::remove_reference_t<Range>&>()))>;
 
 private:
-    /// The slot that receives input position p.
-    std::size_t slot_for(std::size_t p) const noexcept { return Ordered ? p & mask_ : free_[p & mask_]; }
-
     /// take() for a counted input: up to `limit` elements, fewer only at its end.
     std::size_t take_counted(std::size_t limit, std::optional<iterator>& first) noexcept {
         if (!it_) it_.emplace(adl::begin_of(input_));
@@ -270,7 +273,7 @@ protected:
     std::unique_ptr<slot[]> slots_;
 
 private:
-    std::unique_ptr<std::size_t[]> free_;  // unordered: ring of free slot numbers, taken at taken_, returned at released_
+    slot_segments segments_;  // unordered: which slots a grab takes
     std::atomic<bool> closed_{false};
     std::atomic<std::size_t> taken_{0};
     alignas(64) std::atomic<std::size_t> released_{0};  // the consumer's, written per batch: a line of its own

@@ -1,7 +1,7 @@
 // parmap: how a stream's results reach its consumer (imap, imap_unordered), and how big its grabs are.
-// A grab's results are constructed in place in ring slots and published with one release-store (ordered: a
-// mark at the grab's first slot) or one short lock (unordered: the finished list) per grab; the consumer
-// then walks a published batch with no synchronisation per element, through a cursor its iterator copies.
+// A grab's results are constructed in place in contiguous ring slots and published with one release-store
+// (ordered: a mark at the grab's first slot) or one short lock (unordered: the finished list) per grab; the
+// consumer then walks a published grab with no synchronisation per element, through a cursor its iterator copies.
 #pragma once
 
 #include <parmap/policy.hpp>
@@ -21,8 +21,7 @@
 
 namespace parmap::detail {
 
-/// The most elements one grab takes under automatic chunking, and the most a .chunk(c) grab takes (an
-/// unordered grab's slot numbers are kept on the taker's stack).
+/// The most elements one grab takes under automatic chunking, and the most a .chunk(c) grab takes.
 inline constexpr std::size_t max_grab = 1024;
 
 /// Under automatic chunking a grab doubles, from one element, while it runs for less than this many ticks
@@ -80,9 +79,9 @@ private:
     T* data_;
 };
 
-/// Where imap's consumer is: its batch is the contiguous results [at, end).
+/// Where a stream's consumer is: its batch is the contiguous results [at, end).
 template <class T>
-struct ordered_cursor {
+struct batch_cursor {
     T* at = nullptr;
     T* end = nullptr;
     T& operator*() const noexcept { return *at; }
@@ -90,25 +89,12 @@ struct ordered_cursor {
     bool step() noexcept { return ++at != end; }
 };
 
-/// Where imap_unordered's consumer is: its batch is the results in the slots listed in [at, end).
-template <class T>
-struct unordered_cursor {
-    T* results = nullptr;
-    const std::size_t* at = nullptr;
-    const std::size_t* end = nullptr;
-    T& operator*() const noexcept { return results[*at]; }
-    bool step() noexcept { return ++at != end; }
-};
-
-/// The batch a stream's consumer walks: `results` results in slots first, first + 1, ... (ordered) or
-/// ids[0, results) (unordered), and the `length` slots it gives back once walked.
-template <bool Ordered>
+/// The batch a stream's consumer walks, one grab: `results` results in slots first, first + 1, ..., and
+/// the `length` slots it gives back once walked.
 struct stream_batch {
-    const std::size_t* ids = nullptr;
     std::size_t first = 0;
     std::size_t results = 0;
     std::size_t length = 0;
-    std::size_t slot(std::size_t k) const noexcept { return Ordered ? first + k : ids[k]; }
 };
 
 /// One grab, as its taker publishes it: `valid` results from its first slot on, of `length` elements

@@ -2,8 +2,8 @@
 // detail/stream.hpp for the ring and the input, detail/stream_handoff.hpp for how results reach the
 // consumer). A participant takes a grab, runs f on it, constructing the results in their slots, and
 // publishes the grab once; the consumer walks a published batch through an inline cursor and comes back
-// here (next_batch) only at its end. Ordered streams hand out grabs in input order; unordered ones every
-// finished grab's results, in the order the grabs finished.
+// here (next_batch) only at its end. Ordered streams hand out grabs in input order; unordered ones each
+// finished grab, in the order the grabs finished (their slots come segment by segment: stream_segments.hpp).
 #pragma once
 
 #include <parmap/detail/small_inputs.hpp>  // ticks()
@@ -11,7 +11,6 @@
 #include <parmap/detail/stream_finished.hpp>
 #include <parmap/detail/stream_handoff.hpp>
 
-#include <array>
 #include <cstdint>
 #include <thread>
 
@@ -26,14 +25,15 @@ template <class Range, class F, class Progress, bool Ordered, class R = stream_r
 class stream final : public pool_task, stream_input<Range, held_t<It>, Ordered> {
     using base = stream_input<Range, held_t<It>, Ordered>;
     using typename base::slot;
-    static constexpr std::size_t none = finished_list::none;
+    static constexpr std::size_t none = ~std::size_t{0};
 
 public:
     using value_type = std::conditional_t<Ordered, R, indexed<R>>;
-    using cursor_type = std::conditional_t<Ordered, ordered_cursor<value_type>, unordered_cursor<value_type>>;
+    using cursor_type = batch_cursor<value_type>;
 
     stream(Range&& input, F&& f, const policy_options& options, const Progress& progress, thread_pool* pool, std::size_t workers)
-        : base(std::forward<Range>(input), stream_sizes_for(options, workers).capacity), f_(std::forward<F>(f)),
+        : base(std::forward<Range>(input), stream_sizes_for(options, workers).capacity, stream_sizes_for(options, workers).grab),
+          f_(std::forward<F>(f)),
           sizes_(stream_sizes_for(options, workers)), stop_(options.stop), progress_(progress), pool_(pool),
           helpers_(pool != nullptr ? workers - 1 : 0), results_(this->mask_ + 1), handoff_(this->mask_ + 1),
           grab_hint_(sizes_.adaptive ? 1 : sizes_.grab), consumer_grab_(sizes_.adaptive ? 1 : sizes_.grab) {}
@@ -111,21 +111,20 @@ private:
     /// chunking `grab` doubles while a full grab runs for less than grab_ticks, and halves when one runs
     /// for far longer (elements got slower: imap_unordered hands them out sooner).
     bool run_grab(std::size_t& grab) {
-        std::array<std::size_t, Ordered ? 1 : max_grab> ids;  // unordered: the grab's slots
         std::optional<It> at;  // forward inputs: the grab's first element, then each in turn
-        std::size_t position = 0;
-        const std::size_t n = this->take(grab, ids.data(), stop_, at, position);
+        std::size_t position = 0, first = 0;
+        const std::size_t n = this->take(grab, first, stop_, at, position);
         if (n == 0) return false;
         const std::uint64_t start = ticks();
-        const std::size_t valid = run_elements(ids.data(), position, n, at);
+        const std::size_t valid = run_elements(first, position, n, at);
         const std::uint64_t spent = ticks() - start;
         if (sizes_.adaptive && n == grab && spent < grab_ticks) grab = std::min(2 * grab, sizes_.grab);
         if (sizes_.adaptive && spent > 8 * grab_ticks) grab = std::max<std::size_t>(1, grab / 2);
         if (sizes_.adaptive && grab != grab_hint_.load(std::memory_order_relaxed)) grab_hint_.store(grab, std::memory_order_relaxed);
         if constexpr (Ordered) {
-            handoff_.publish(position & this->mask_, position, grab_record{valid, n});
+            handoff_.publish(first, position, grab_record{valid, n});
         } else {
-            handoff_.append(ids.data(), valid, valid < n ? ids[valid] : none);
+            handoff_.append(finished_grab{first, grab_record{valid, n}});
         }
         wakeup_.notify();
         return true;
@@ -143,23 +142,14 @@ private:
         return false;
     }
 
-    /// The slot of a grab's k-th element (ordered grabs are contiguous).
-    std::size_t slot_id(const std::size_t* ids, std::size_t position, std::size_t k) const noexcept {
-        if constexpr (Ordered) {
-            return (position & this->mask_) + k;
-        } else {
-            return ids[k];
-        }
-    }
-
     /// Runs f on a grab's n elements, constructing their results in their slots; returns how many
     /// succeeded. Fewer than n: the element after them failed (its error is in its slot), and the rest
     /// are not needed, since a stream ends at an error.
-    std::size_t run_elements(const std::size_t* ids, std::size_t position, std::size_t n, std::optional<It>& at) noexcept {
+    std::size_t run_elements(std::size_t first, std::size_t position, std::size_t n, std::optional<It>& at) noexcept {
         std::size_t k = 0;
         try {
             for (; k < n; ++k) {
-                const std::size_t id = slot_id(ids, position, k);
+                const std::size_t id = first + k;
                 // A counted input is never read under the lock, so only f can fail: its slot is not even looked at.
                 if (!base::counted_input && this->slots_[id].error != nullptr) break;
                 if constexpr (Ordered) {
@@ -171,11 +161,11 @@ private:
             }
             if (k == n) return n;
         } catch (...) {
-            this->slots_[slot_id(ids, position, k)].error = std::current_exception();
+            this->slots_[first + k].error = std::current_exception();
         }
-        this->slots_[slot_id(ids, position, k)].index = position + k;  // for element_error
+        this->slots_[first + k].index = position + k;  // for element_error
         if constexpr (!is_multipass<It>::value) {
-            for (std::size_t j = k; j < n; ++j) this->slots_[slot_id(ids, position, j)].input.reset();
+            for (std::size_t j = k; j < n; ++j) this->slots_[first + j].input.reset();
         }
         this->close();  // nothing after an error is needed: stop taking input
         return k;
@@ -206,19 +196,21 @@ private:
     /// Makes the published results at the head the batch and points the cursor at the first; an error
     /// due before any result is thrown at once, one due after them when the batch is walked.
     void open_batch() {
+        std::size_t first;
+        grab_record grab;
         if constexpr (Ordered) {
-            const std::size_t position = this->released(), first = position & this->mask_;
-            const grab_record& grab = *handoff_.published(first, position);
-            batch_ = {nullptr, first, grab.valid, grab.length};
-            failed_ = grab.valid < grab.length ? first + grab.valid : none;
-            cursor_ = {results_.at(first), results_.at(first) + grab.valid};
-            if (grab.valid == 0) throw_error(this->slots_[failed_]);
+            const std::size_t position = this->released();
+            first = position & this->mask_;
+            grab = *handoff_.published(first, position);
         } else {
-            const auto [ids, count] = handoff_.take(max_grab);  // the stop token is checked between batches
-            batch_ = {ids, 0, count, count};
-            cursor_ = {results_.at(0), ids, ids + count};
-            if (count == 0) throw_error(this->slots_[handoff_.failed()]);  // due once the results before it are walked
+            const finished_grab& finished = handoff_.take();
+            first = finished.first;
+            grab = finished.record;
         }
+        batch_ = {first, grab.valid, grab.length};
+        failed_ = grab.valid < grab.length ? first + grab.valid : none;
+        cursor_ = {results_.at(first), results_.at(first) + grab.valid};
+        if (grab.valid == 0) throw_error(this->slots_[failed_]);
     }
 
     [[noreturn]] void throw_error(const slot& s) {
@@ -229,15 +221,15 @@ private:
     /// Destroys the batch's results and gives its slots back (trivially destructible results are left
     /// to be overwritten: the slots are not even read).
     void release_batch() noexcept {
-        for (std::size_t k = 0; k < batch_.results; ++k) results_.destroy(batch_.slot(k));
-        if (batch_.length != 0) this->release(batch_.ids, batch_.length);
-        batch_ = stream_batch<Ordered>{};
+        for (std::size_t k = 0; k < batch_.results; ++k) results_.destroy(batch_.first + k);
+        if (batch_.length != 0) this->release(batch_.first, batch_.length);
+        batch_ = stream_batch{};
     }
 
     /// The destructor's part: the results of the batch being walked, and of every grab published after it.
     void destroy_pending() noexcept {
         if constexpr (!std::is_trivially_destructible_v<value_type>) {
-            for (std::size_t k = 0; k < batch_.results; ++k) results_.destroy(batch_.slot(k));
+            for (std::size_t k = 0; k < batch_.results; ++k) results_.destroy(batch_.first + k);
             if constexpr (Ordered) {
                 for (std::size_t p = this->released() + batch_.length; p < this->taken();) {
                     const grab_record* grab = handoff_.published(p & this->mask_, p);
@@ -285,7 +277,7 @@ private:
     std::atomic<std::size_t> grab_hint_;  // the grab size participants last chose (automatic chunking)
     // The consumer's own state, on lines of its own.
     alignas(64) cursor_type cursor_;
-    stream_batch<Ordered> batch_;
+    stream_batch batch_;
     std::size_t failed_ = none;  // the slot whose error is due once the batch is walked
     std::exception_ptr error_;   // what rethrow() throws
     std::size_t consumer_grab_ = 1;
