@@ -15,7 +15,6 @@ run=$build/examples/run/parmap-run
 floor=$build/examples/run/parmap-spawn-floor
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export PARALLEL_SHELL=/bin/sh  # GNU parallel runs lines through sh as the others do
 for i in $(seq 2000); do echo true; done > "$tmp/true.txt"
 for i in $(seq 200); do echo 'sleep 0.01'; done > "$tmp/sleep.txt"
 
@@ -26,7 +25,9 @@ commands=(
     "parmap-run -j2 --joblog|rm -f $tmp/log; $run -j2 --joblog $tmp/log FILE"
     "xargs -P2|xargs -P2 -I{} sh -c {} < FILE"
 )
-command -v parallel > /dev/null && commands+=("GNU parallel -j2|parallel -j2 < FILE")
+# GNU parallel as a user runs it (lines through their login shell, \$SHELL), and through /bin/sh as the others run them.
+command -v parallel > /dev/null && commands+=("GNU parallel -j2 (\$SHELL=${SHELL:-unset})|parallel -j2 < FILE"
+                                             "GNU parallel -j2, PARALLEL_SHELL=/bin/sh|PARALLEL_SHELL=/bin/sh parallel -j2 < FILE")
 rust_parallel=${RUST_PARALLEL:-$(command -v rust-parallel || true)}
 [ -n "$rust_parallel" ] && commands+=("rust-parallel -j2 -s|$rust_parallel -j2 -s --shell-path /bin/sh -i FILE")
 mpi_commands=()

@@ -1,6 +1,7 @@
 // A bounded queue between one producer thread and one consumer: the gzip pipeline's blocks of text. The
 // producer waits while it is full, so the memory held is at most `capacity` blocks whatever the file size.
-// (parmap::imap, once merged, offers this streaming shape directly; this pipeline should move to it.)
+// Not parmap::imap: the blocks are parsed with whichever backend --backend names (OpenMP, Thrust and MPI
+// included, which imap does not run on), a batch at a time, while this queue's producer inflates the next.
 #pragma once
 
 #include <condition_variable>
