@@ -6,6 +6,7 @@
 // splits the GPU's time into host->device, the map on the device and device->host.
 #include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
+#include "exit_status.hpp"
 #include "gpu_rides.hpp"
 #include "out_of_memory.hpp"
 #if defined(PARMAP_EXAMPLE_THRUST)
@@ -21,7 +22,6 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
-#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -325,13 +325,5 @@ std::string too_large(const options& o) {
 int main(int argc, char** argv) {
     options o;
     if (const std::optional<int> status = parse(argc, argv, o)) return *status;
-    try {
-        return run(o);
-    } catch (const std::bad_alloc&) {
-        std::fprintf(stderr, "parmap-gpu: %s\n", too_large(o).c_str());
-        return 1;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "parmap-gpu: %s\n", e.what());
-        return 1;
-    }
+    return parmap_examples::exit_status("parmap-gpu", [&] { return run(o); }, [&] { return too_large(o); });
 }

@@ -5,6 +5,7 @@
 // are written like parmap-rotate's outputs (common/files.hpp): to a temporary name, renamed when complete.
 #include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
+#include "exit_status.hpp"
 #include "out_of_memory.hpp"
 #include "files.hpp"
 #include "stop_signals.hpp"
@@ -22,7 +23,6 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -312,13 +312,5 @@ std::string too_large(const settings& s) {
 int main(int argc, char** argv) {
     options o;
     if (const std::optional<int> status = parse(argc, argv, o)) return *status;
-    try {
-        return run(o);
-    } catch (const std::bad_alloc&) {
-        std::fprintf(stderr, "parmap-mandelbrot: %s\n", too_large(o.s).c_str());
-        return 1;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "parmap-mandelbrot: %s\n", e.what());
-        return 1;
-    }
+    return parmap_examples::exit_status("parmap-mandelbrot", [&] { return run(o); }, [&] { return too_large(o.s); });
 }

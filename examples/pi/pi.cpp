@@ -3,6 +3,7 @@
 // is the same on every backend and worker count, and --check-backends proves it on this machine.
 #include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
+#include "exit_status.hpp"
 #include "pi_kernel.hpp"
 #if defined(PARMAP_PI_PLOT)
 #include "pi_plot.hpp"
@@ -344,10 +345,5 @@ int run(const options& o) {
 int main(int argc, char** argv) {
     options o;
     if (const std::optional<int> status = parse(argc, argv, o)) return *status;
-    try {
-        return run(o);
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "parmap-pi: %s\n", e.what());
-        return 1;
-    }
+    return parmap_examples::exit_status("parmap-pi", [&] { return run(o); });
 }
