@@ -6,6 +6,7 @@
 // splits the GPU's time into host->device, the map on the device and device->host.
 #include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
+#include "exit_status.hpp"
 #include "gpu_rides.hpp"
 #include "out_of_memory.hpp"
 #if defined(PARMAP_EXAMPLE_THRUST)
@@ -21,7 +22,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
-#include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -195,99 +196,134 @@ void print_json(const workload& w, std::uint64_t seed, std::size_t repeats, cons
     std::printf("}\n");
 }
 
-} // namespace
-
-int main(int argc, char** argv) {
+/// The command line's choices.
+struct options {
     std::size_t rides = 1000000, matrices = 100000, repeats = 3;
     std::uint64_t seed = 42;
     std::string backend = "all";
     bool json = false;
+};
 
-    CLI::App app{"parmap-gpu: tip per mile of N synthetic taxi rides and the determinants of a batch of 3x3 matrices on "
-                 "every compiled backend, checked to agree bit for bit, with a timing table. parmap::thrust runs on "
-                 "Thrust's OpenMP system in parmap-gpu and on the GPU in parmap-gpu-cuda (the same program built by "
-                 "nvcc), which also times host->device, the map on the device and device->host apart. Exit status: 0, "
-                 "1 when backends disagree or a run fails, 2 on a usage error, 77 when parmap-gpu-cuda finds no usable "
-                 "CUDA device (it says so in one line on stderr and still runs the CPU backends)."};
-    app.add_option("--rides", rides, "How many rides (1 to 1e9; 1e6 and 1000000 both work)")
+/// Declares every option into `o`.
+void add_options(CLI::App& app, options& o) {
+    app.add_option("--rides", o.rides, "How many rides (1 to 1e9; 1e6 and 1000000 both work)")
         ->transform(parmap_examples::whole_number(1, 1'000'000'000, true, "1e9"))
         ->capture_default_str();
-    app.add_option("--matrices", matrices, "How many 3x3 matrices (1 to 1e8)")->transform(parmap_examples::whole_number(1, 100'000'000, true, "1e8"))->capture_default_str();
-    app.add_option("--seed", seed, "The seed of the rides and matrices: Philox's key (0 to 2^64-1)")
+    app.add_option("--matrices", o.matrices, "How many 3x3 matrices (1 to 1e8)")
+        ->transform(parmap_examples::whole_number(1, 100'000'000, true, "1e8"))
+        ->capture_default_str();
+    app.add_option("--seed", o.seed, "The seed of the rides and matrices: Philox's key (0 to 2^64-1)")
         ->transform(parmap_examples::whole_number(0, ~std::uint64_t{0}, false))
         ->capture_default_str();
     std::vector<std::string> choices = parmap_examples::offered_backends();
     std::string list = "all";
     for (const std::string& name : choices) list += ", " + name;
     choices.insert(choices.begin(), "all");
-    app.add_option("--backend", backend, "Which backend to time: " + list + " (default all). The serial backend always runs as the reference")
+    app.add_option("--backend", o.backend, "Which backend to time: " + list + " (default all). The serial backend always runs as the reference")
         ->check(CLI::IsMember(choices));
-    app.add_option("--repeats", repeats, "Time each step this many times and keep the best (1 to 1000)")
+    app.add_option("--repeats", o.repeats, "Time each step this many times and keep the best (1 to 1000)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
         ->capture_default_str();
-    app.add_flag("--json", json, "Print one JSON object (rides, matrices, seed, repeats, mean_tip_per_mile, histogram, agree, "
-                                 "timings, device, device_resident, device_error) instead of text");
+    app.add_flag("--json", o.json, "Print one JSON object (rides, matrices, seed, repeats, mean_tip_per_mile, histogram, agree, "
+                                   "timings, device, device_resident, device_error) instead of text");
+}
+
+/// Parses the command line into `o`. Returns the exit status where the program ends here: 0 after --help,
+/// 2 after a usage error (one line on stderr).
+std::optional<int> parse(int argc, char** argv, options& o) {
+    CLI::App app{"parmap-gpu: tip per mile of N synthetic taxi rides and the determinants of a batch of 3x3 matrices on "
+                 "every compiled backend, checked to agree bit for bit, with a timing table. parmap::thrust runs on "
+                 "Thrust's OpenMP system in parmap-gpu and on the GPU in parmap-gpu-cuda (the same program built by "
+                 "nvcc), which also times host->device, the map on the device and device->host apart. Exit status: 0, "
+                 "1 when backends disagree or a run fails, 2 on a usage error, 77 when parmap-gpu-cuda finds no usable "
+                 "CUDA device (it says so in one line on stderr and still runs the CPU backends)."};
+    add_options(app, o);
     parmap_examples::finish_options(app, "parmap-gpu");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
     }
+    return std::nullopt;
+}
 
-    try {
-        workload w;
-        w.rides = parmap_gpu::make_rides(seed, rides);
-        w.matrices = parmap::parallel_map(parmap::threads, parmap::iota(matrices),
-                                          [seed](std::size_t i) { return parmap_gpu::make_matrix(seed, i); });
-        std::vector<std::string> names = backend == "all" ? parmap_examples::offered_backends() : std::vector<std::string>{"serial", backend};
-        if (backend == "serial") names.pop_back();
-        std::string problem;
-        std::vector<backend_run> runs;
-        device_run device;
-        bool agree = true;
-        for (const std::string& name : names) {
-            if (name == "thrust" && !(problem = device_problem()).empty()) {
-                std::fprintf(stderr, "parmap-gpu: %s; the CPU backends still run (exit status %d)\n", problem.c_str(), exit_no_gpu);
-                continue;
-            }
-            runs.push_back(run_named(name, w, repeats));
-            agree = agree && agrees(runs.back(), runs.front());
+/// What every backend computed, whether they agree, and the device-resident figures.
+struct comparison {
+    std::vector<backend_run> runs;  ///< serial's first: the reference
+    device_run device;
+    bool agree = true;
+    std::string problem;  ///< why parmap::thrust cannot run here; empty where it ran or was not asked for
+};
+
 #if defined(PARMAP_EXAMPLE_THRUST)
-            if (name == "thrust") {
-                std::vector<float> per_mile;
-                std::vector<double> dets;
-                device.per_mile = parmap_gpu::per_mile_on_device(w.rides, repeats, per_mile, device.copy);
-                device.dets = parmap_gpu::determinants_on_device(w.matrices, repeats, dets);
-                device.measured = true;
-                agree = agree && same_bits(per_mile, runs.front().per_mile) && same_bits(dets, runs.front().dets);
-            }
+/// parmap::thrust on device_vectors: its figures into c.device, checked against the reference.
+void measure_on_device(const workload& w, std::size_t repeats, comparison& c) {
+    std::vector<float> per_mile;
+    std::vector<double> dets;
+    c.device.per_mile = parmap_gpu::per_mile_on_device(w.rides, repeats, per_mile, c.device.copy);
+    c.device.dets = parmap_gpu::determinants_on_device(w.matrices, repeats, dets);
+    c.device.measured = true;
+    c.agree = c.agree && same_bits(per_mile, c.runs.front().per_mile) && same_bits(dets, c.runs.front().dets);
+}
 #endif
+
+/// Runs serial and the backends --backend names on `w`; a thrust that cannot run here is said on stderr
+/// and left out.
+comparison run_backends(const options& o, const workload& w) {
+    std::vector<std::string> names =
+        o.backend == "all" ? parmap_examples::offered_backends() : std::vector<std::string>{"serial", o.backend};
+    if (o.backend == "serial") names.pop_back();
+    comparison c;
+    for (const std::string& name : names) {
+        if (name == "thrust" && !(c.problem = device_problem()).empty()) {
+            std::fprintf(stderr, "parmap-gpu: %s; the CPU backends still run (exit status %d)\n", c.problem.c_str(), exit_no_gpu);
+            continue;
         }
-        if (json) {
-            print_json(w, seed, repeats, runs, device, agree, problem);
-        } else {
-            print_text(w, seed, repeats, runs, device, agree);
-        }
-        if (!agree) return 1;
-        return problem.empty() ? 0 : exit_no_gpu;
-    } catch (const std::bad_alloc&) {
-        // What a run holds at once: the inputs (8 bytes a ride, 72 a matrix) while the rides are made (8 more),
-        // each backend's results (4 and 8), and parmap::thrust's copies of inputs and results.
-        const std::vector<std::string> all = parmap_examples::offered_backends();
-        const double backends = backend == "all" ? static_cast<double>(all.size()) : backend == "serial" ? 1.0 : 2.0;
-        const bool thrust = backend == "thrust" || (backend == "all" && all.back() == "thrust");
-        const double per_ride = 16 + 4 * backends + (thrust ? 12 : 0), per_matrix = 72 + 8 * backends + (thrust ? 80 : 0);
-        const double n = static_cast<double>(rides), m = static_cast<double>(matrices);
-        std::fprintf(stderr, "parmap-gpu: %s\n",
-                     parmap_examples::out_of_memory("--rides " + std::to_string(rides) + " with --matrices " + std::to_string(matrices),
-                                                    n * per_ride + m * per_matrix,
-                                                    "each ride takes about " + std::to_string(static_cast<int>(per_ride)) +
-                                                        " bytes and each matrix " + std::to_string(static_cast<int>(per_matrix)) +
-                                                        " with these backends: give fewer --rides or --matrices")
-                         .c_str());
-        return 1;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "parmap-gpu: %s\n", e.what());
-        return 1;
+        c.runs.push_back(run_named(name, w, o.repeats));
+        c.agree = c.agree && agrees(c.runs.back(), c.runs.front());
+#if defined(PARMAP_EXAMPLE_THRUST)
+        if (name == "thrust") measure_on_device(w, o.repeats, c);
+#endif
     }
+    return c;
+}
+
+/// Makes the workload, runs the backends and prints what they found. Returns the exit status.
+int run(const options& o) {
+    workload w;
+    w.rides = parmap_gpu::make_rides(o.seed, o.rides);
+    w.matrices = parmap::parallel_map(parmap::threads, parmap::iota(o.matrices),
+                                      [seed = o.seed](std::size_t i) { return parmap_gpu::make_matrix(seed, i); });
+    const comparison c = run_backends(o, w);
+    if (o.json) {
+        print_json(w, o.seed, o.repeats, c.runs, c.device, c.agree, c.problem);
+    } else {
+        print_text(w, o.seed, o.repeats, c.runs, c.device, c.agree);
+    }
+    if (!c.agree) return 1;
+    return c.problem.empty() ? 0 : exit_no_gpu;
+}
+
+/// The message when the options' workload does not fit in memory.
+std::string too_large(const options& o) {
+    // What a run holds at once: the inputs (8 bytes a ride, 72 a matrix) while the rides are made (8 more),
+    // each backend's results (4 and 8), and parmap::thrust's copies of inputs and results.
+    const std::vector<std::string> all = parmap_examples::offered_backends();
+    const double backends = o.backend == "all" ? static_cast<double>(all.size()) : o.backend == "serial" ? 1.0 : 2.0;
+    const bool thrust = o.backend == "thrust" || (o.backend == "all" && all.back() == "thrust");
+    const double per_ride = 16 + 4 * backends + (thrust ? 12 : 0), per_matrix = 72 + 8 * backends + (thrust ? 80 : 0);
+    const double n = static_cast<double>(o.rides), m = static_cast<double>(o.matrices);
+    const std::string what = "--rides " + std::to_string(o.rides) + " with --matrices " + std::to_string(o.matrices);
+    return parmap_examples::out_of_memory(what, n * per_ride + m * per_matrix,
+                                          "each ride takes about " + std::to_string(static_cast<int>(per_ride)) +
+                                              " bytes and each matrix " + std::to_string(static_cast<int>(per_matrix)) +
+                                              " with these backends: give fewer --rides or --matrices");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    options o;
+    if (const std::optional<int> status = parse(argc, argv, o)) return *status;
+    return parmap_examples::exit_status("parmap-gpu", [&] { return run(o); }, [&] { return too_large(o); });
 }

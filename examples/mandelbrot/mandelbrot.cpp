@@ -5,6 +5,7 @@
 // are written like parmap-rotate's outputs (common/files.hpp): to a temporary name, renamed when complete.
 #include "backend_by_name.hpp"
 #include "cli_numbers.hpp"
+#include "exit_status.hpp"
 #include "out_of_memory.hpp"
 #include "files.hpp"
 #include "stop_signals.hpp"
@@ -22,7 +23,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -184,9 +185,50 @@ void compare(const std::vector<std::string>& backends, std::size_t workers, cons
                 "dynamic and guided hand rows out as workers become free, which balances rows of uneven cost.\n");
 }
 
-} // namespace
+/// The command line's choices.
+struct options {
+    settings s;
+    std::string backend = "threads", chunk = "dynamic", output = "mandelbrot.png", out_dir, format = "jpg";
+    std::size_t workers = 0;  ///< 0 until parsed: then the CPUs this process may use, unless --workers said
+    std::size_t count = 0, view_index = 0;
+    bool view_given = false;  ///< --view was given: --compare renders the lopsided view otherwise
+    int quality = 90;
+    bool do_compare = false;
+};
 
-int main(int argc, char** argv) {
+/// --width, --height, --iterations, --backend, --workers, --chunk and --view: what is rendered, and how.
+void add_render_options(CLI::App& app, options& o) {
+    app.add_option("--width", o.s.width, "Image width in pixels (16 to 20000)")->check(CLI::Range(16, 20000));
+    app.add_option("--height", o.s.height, "Image height in pixels (16 to 20000)")->check(CLI::Range(16, 20000));
+    app.add_option("--iterations", o.s.iterations, "Most iterations per pixel: more shows finer detail and costs more (1 to 100000)")
+        ->check(CLI::Range(1, 100000));
+    parmap_examples::add_backend_option(app, o.backend, "Backend that renders");
+    app.add_option("--workers", o.workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+    app.add_option("--chunk", o.chunk, "How rows are handed out: static (one block per worker), dynamic (one row at a time, on "
+                                       "demand) or guided (shrinking blocks, on demand)")
+        ->check(CLI::IsMember({"static", "dynamic", "guided"}));
+    app.add_option("--view", o.view_index, "Which of the built-in views to render, 0 to " + std::to_string(view_count - 1) +
+                                               " (default 0: the whole set; --compare: 5, whose costly rows are all in one half)")
+        ->check(CLI::Range(std::size_t{0}, view_count - 1));
+}
+
+/// -o, --quality, --compare, --count, --out-dir and --format: what is written.
+void add_output_options(CLI::App& app, options& o) {
+    app.add_option("-o,--output", o.output, "Image to write; .png writes PNG, anything else JPEG (default mandelbrot.png)");
+    app.add_option("--quality", o.quality, "JPEG quality, 1 to 100 (default 90)")->check(CLI::Range(1, 100));
+    app.add_flag("--compare", o.do_compare, "Print the render time of every chunking on every backend instead of writing an image");
+    auto* count_option = app.add_option("--count", o.count, "Write this many different views (1 to 1000) into --out-dir, as "
+                                                            "mandelbrot_000.jpg, ... : sample photos for parmap-rotate")
+                             ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+    app.add_option("--out-dir", o.out_dir, "Directory for --count's images (created if missing)")->needs(count_option);
+    count_option->needs("--out-dir");
+    app.add_option("--format", o.format, "Format of --count's images: jpg (default) or png")->check(CLI::IsMember({"jpg", "png"}));
+}
+
+/// Parses the command line into `o`. Returns the exit status where the program ends here: 0 after --help,
+/// 2 after a usage error (one line on stderr).
+std::optional<int> parse(int argc, char** argv, options& o) {
     CLI::App app{"parmap-mandelbrot: render the Mandelbrot set with parmap::parallel_map over the image's rows.\n"
                  "Rows through the set cost far more than rows outside it, so the work is uneven: a static split gives\n"
                  "one worker most of it, while dynamic and guided chunking balance it. --compare shows the difference.\n\n"
@@ -195,93 +237,80 @@ int main(int argc, char** argv) {
                  "existing image of that name is replaced. Ctrl-C stops after the image being written (a second Ctrl-C stops\n"
                  "at once). Exit status: 0 written, 1 an image could not be written (the reason on stderr), 2 usage\n"
                  "error, 130 stopped by a signal."};
-    settings s;
-    std::string backend = "threads", chunk = "dynamic", output = "mandelbrot.png", out_dir, format = "jpg";
-    std::size_t workers = 0, count = 0, view_index = 0;
-    int quality = 90;
-    bool do_compare = false;
-    const std::vector<std::string> backends = parmap_examples::compiled_backends();
-    app.add_option("--width", s.width, "Image width in pixels (16 to 20000)")->check(CLI::Range(16, 20000));
-    app.add_option("--height", s.height, "Image height in pixels (16 to 20000)")->check(CLI::Range(16, 20000));
-    app.add_option("--iterations", s.iterations, "Most iterations per pixel: more shows finer detail and costs more (1 to 100000)")
-        ->check(CLI::Range(1, 100000));
-    parmap_examples::add_backend_option(app, backend, "Backend that renders");
-    app.add_option("--workers", workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
-    app.add_option("--chunk", chunk, "How rows are handed out: static (one block per worker), dynamic (one row at a time, on "
-                                     "demand) or guided (shrinking blocks, on demand)")
-        ->check(CLI::IsMember({"static", "dynamic", "guided"}));
-    auto* view_option = app.add_option("--view", view_index, "Which of the built-in views to render, 0 to " +
-                                                                 std::to_string(view_count - 1) +
-                                                                 " (default 0: the whole set; --compare: 5, whose costly rows "
-                                                                 "are all in one half)")
-        ->check(CLI::Range(std::size_t{0}, view_count - 1));
-    app.add_option("-o,--output", output, "Image to write; .png writes PNG, anything else JPEG (default mandelbrot.png)");
-    app.add_option("--quality", quality, "JPEG quality, 1 to 100 (default 90)")->check(CLI::Range(1, 100));
-    app.add_flag("--compare", do_compare, "Print the render time of every chunking on every backend instead of writing an image");
-    auto* count_option = app.add_option("--count", count, "Write this many different views (1 to 1000) into --out-dir, as "
-                                                          "mandelbrot_000.jpg, ... : sample photos for parmap-rotate")
-                             ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
-    app.add_option("--out-dir", out_dir, "Directory for --count's images (created if missing)")->needs(count_option);
-    count_option->needs("--out-dir");
-    app.add_option("--format", format, "Format of --count's images: jpg (default) or png")->check(CLI::IsMember({"jpg", "png"}));
+    add_render_options(app, o);
+    add_output_options(app, o);
     parmap_examples::finish_options(app, "parmap-mandelbrot");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e) == 0 ? 0 : 2;
     }
+    o.view_given = app.get_option("--view")->count() != 0;
+    if (o.workers == 0) o.workers = parmap::thread_pool::default_size();
+    return std::nullopt;
+}
 
-    const std::size_t w = workers != 0 ? workers : parmap::thread_pool::default_size();
-    try {
-        if (do_compare) {
-            compare(backends, w, views[view_option->count() != 0 ? view_index : lopsided_view], s);
-            return 0;
-        }
-        const auto chunking = chunking_named(chunk);
-        parmap_examples::remember_umask();
-        stop_between_images();
-        if (count == 0) {
-            const auto start = std::chrono::steady_clock::now();
-            auto pixels = render_with(backend, w, chunking, views[view_index], s);
-            const double ms = 1e3 * std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            write_image(output, s, pixels, quality);
-            std::printf("%s: %dx%d, %s, rendered in %.1f ms (%s, %s chunks)\n", output.c_str(), s.width, s.height,
-                        views[view_index].name, ms, backend.c_str(), chunk.c_str());
-            return signal_received != 0 ? 130 : 0;
-        }
-        std::error_code ec;
-        std::filesystem::create_directories(out_dir, ec);
-        if (ec || !std::filesystem::is_directory(out_dir)) {
-            std::fprintf(stderr, "parmap-mandelbrot: cannot create the output directory %s: %s\n", out_dir.c_str(),
-                         ec ? ec.message().c_str() : "a file of that name exists");
-            return 1;
-        }
-        std::size_t written = 0;
-        for (; written < count && signal_received == 0; ++written) {
-            // Beyond the built-in views, each further image zooms twice as far into one of them.
-            view v = views[(view_index + written) % view_count];
-            v.span_x /= std::pow(2.0, static_cast<double>((view_index + written) / view_count));
-            char name[64];
-            std::snprintf(name, sizeof name, "mandelbrot_%03zu.%s", written, format.c_str());
-            write_image((std::filesystem::path(out_dir) / name).string(), s, render_with(backend, w, chunking, v, s), quality);
-        }
-        std::printf("wrote %zu images of %dx%d into %s\n", written, s.width, s.height, out_dir.c_str());
-        if (signal_received != 0) {
-            std::fprintf(stderr, "parmap-mandelbrot: stopped after %zu of %zu images (each written image is complete)\n", written, count);
-            return 130;
-        }
-    } catch (const std::bad_alloc&) {
-        // An image is held twice while its rows are joined (3 bytes a pixel each time), plus its encoding.
-        const double pixels = static_cast<double>(s.width) * static_cast<double>(s.height);
-        std::fprintf(stderr, "parmap-mandelbrot: %s\n",
-                     parmap_examples::out_of_memory("a " + std::to_string(s.width) + "x" + std::to_string(s.height) + " image",
-                                                    pixels * 7, "it takes about 7 bytes a pixel: give a smaller --width or --height")
-                         .c_str());
-        return 1;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "parmap-mandelbrot: %s\n", e.what());
+/// Renders --view into -o. Returns the exit status: 0, or 130 after a stop signal.
+int write_one(const options& o, parmap::chunks::chunking chunking) {
+    const auto start = std::chrono::steady_clock::now();
+    auto pixels = render_with(o.backend, o.workers, chunking, views[o.view_index], o.s);
+    const double ms = 1e3 * std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    write_image(o.output, o.s, pixels, o.quality);
+    std::printf("%s: %dx%d, %s, rendered in %.1f ms (%s, %s chunks)\n", o.output.c_str(), o.s.width, o.s.height,
+                views[o.view_index].name, ms, o.backend.c_str(), o.chunk.c_str());
+    return signal_received != 0 ? 130 : 0;
+}
+
+/// Writes --count views, from --view on, into --out-dir. Returns the exit status: 0, 1 when the directory
+/// cannot be made, 130 after a stop signal.
+int write_views(const options& o, parmap::chunks::chunking chunking) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.out_dir, ec);
+    if (ec || !std::filesystem::is_directory(o.out_dir)) {
+        std::fprintf(stderr, "parmap-mandelbrot: cannot create the output directory %s: %s\n", o.out_dir.c_str(),
+                     ec ? ec.message().c_str() : "a file of that name exists");
         return 1;
     }
-    return 0;
+    std::size_t written = 0;
+    for (; written < o.count && signal_received == 0; ++written) {
+        // Beyond the built-in views, each further image zooms twice as far into one of them.
+        view v = views[(o.view_index + written) % view_count];
+        v.span_x /= std::pow(2.0, static_cast<double>((o.view_index + written) / view_count));
+        char name[64];
+        std::snprintf(name, sizeof name, "mandelbrot_%03zu.%s", written, o.format.c_str());
+        const std::string path = (std::filesystem::path(o.out_dir) / name).string();
+        write_image(path, o.s, render_with(o.backend, o.workers, chunking, v, o.s), o.quality);
+    }
+    std::printf("wrote %zu images of %dx%d into %s\n", written, o.s.width, o.s.height, o.out_dir.c_str());
+    if (signal_received == 0) return 0;
+    std::fprintf(stderr, "parmap-mandelbrot: stopped after %zu of %zu images (each written image is complete)\n", written, o.count);
+    return 130;
+}
+
+/// --compare's table, or the images the options ask for. Returns the exit status.
+int run(const options& o) {
+    if (o.do_compare) {
+        compare(parmap_examples::compiled_backends(), o.workers, views[o.view_given ? o.view_index : lopsided_view], o.s);
+        return 0;
+    }
+    const auto chunking = chunking_named(o.chunk);
+    parmap_examples::remember_umask();
+    stop_between_images();
+    return o.count == 0 ? write_one(o, chunking) : write_views(o, chunking);
+}
+
+/// The message when an image of these settings does not fit in memory.
+std::string too_large(const settings& s) {
+    // An image is held twice while its rows are joined (3 bytes a pixel each time), plus its encoding.
+    const double pixels = static_cast<double>(s.width) * static_cast<double>(s.height);
+    return parmap_examples::out_of_memory("a " + std::to_string(s.width) + "x" + std::to_string(s.height) + " image", pixels * 7,
+                                          "it takes about 7 bytes a pixel: give a smaller --width or --height");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    options o;
+    if (const std::optional<int> status = parse(argc, argv, o)) return *status;
+    return parmap_examples::exit_status("parmap-mandelbrot", [&] { return run(o); }, [&] { return too_large(o.s); });
 }

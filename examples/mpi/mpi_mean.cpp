@@ -64,90 +64,131 @@ void reduce_demo(std::uint64_t seed, std::size_t k, int rank, int ranks) {
     for (std::size_t j = 0; j < k; ++j) std::printf("  %-5zu %12.6f %12.6f %12.6f\n", j, mine[j], sums[j], maxima[j]);
 }
 
-int run(parmap::mpi_session& mpi, int argc, char** argv) {
-    const int rank = mpi.rank(), ranks = mpi.size();
+/// The command line's choices: these, and the seed and policy both MPI examples share.
+struct options : parmap_mpi_examples::rank_options {
+    std::uint64_t count = 100'000'000, array_size = 8;
+    double mu = 10, sigma = 5;
+};
 
+/// Parses the command line into `o` on every rank, only rank 0 speaking. Returns -1 to go on, else the exit
+/// status: 0 after --help, 2 after a usage error (one line on stderr).
+int parse(int argc, char** argv, int rank, options& o) {
     CLI::App app{
         "parmap-mpi-mean: the MPI tutorial's scatter-and-gather. Rank 0 generates --count normal(--mu, --sigma) values\n"
         "(value i is Box-Muller on Philox4x32-10 call i/2 of --seed, so every run draws the same values), parmap::mpi\n"
         "scatters them, each rank reduces its share with the local backend, and the results are gathered: the mean\n"
         "and standard deviation are the same bits for any number of ranks. Prints the time of each phase, then the\n"
         "tutorial's reduce demo. Run with mpirun -np N, or as a single process."};
-    std::uint64_t count = 100'000'000, array_size = 8;
-    double mu = 10, sigma = 5;
-    parmap_mpi_examples::rank_options options;
-    app.add_option("--count", count, "How many values rank 0 generates (1 to 1e10; 8 bytes each, on rank 0)")
+    app.add_option("--count", o.count, "How many values rank 0 generates (1 to 1e10; 8 bytes each, on rank 0)")
         ->transform(parmap_mpi_examples::whole_number(1, 10'000'000'000ull))
         ->capture_default_str();
-    app.add_option("--mu", mu, "The normal distribution's mean (-1e100 to 1e100)")
+    app.add_option("--mu", o.mu, "The normal distribution's mean (-1e100 to 1e100)")
         ->check(parmap_examples::finite_number(-1e100, 1e100))
         ->capture_default_str();
-    app.add_option("--sigma", sigma, "Its standard deviation (0 to 1e100)")
+    app.add_option("--sigma", o.sigma, "Its standard deviation (0 to 1e100)")
         ->check(parmap_examples::finite_number(0, 1e100))
         ->capture_default_str();
-    parmap_mpi_examples::add_rank_options(app, options, "The backend each rank uses for its share (and rank 0 to generate)");
-    app.add_option("--array-size", array_size, "Values per rank in the reduce demo (1 to 1000)")
+    parmap_mpi_examples::add_rank_options(app, o, "The backend each rank uses for its share (and rank 0 to generate)");
+    app.add_option("--array-size", o.array_size, "Values per rank in the reduce demo (1 to 1000)")
         ->transform(parmap_mpi_examples::whole_number(1, 1000, false))
         ->capture_default_str();
-    const int status = parmap_mpi_examples::parse(app, argc, argv, rank, "parmap-mpi-mean", options);
-    if (status >= 0) return status;
-    const std::uint64_t seed = options.seed;
+    return parmap_mpi_examples::parse(app, argc, argv, rank, "parmap-mpi-mean", o);
+}
 
-    parmap::mpi_timings phases;
-    double generate_seconds = 0;
+/// What the scatter-and-gather found, and where its time went.
+struct outcome {
     moments result{0, 0};
-    bool matches_serial = true;
-    parmap_mpi_examples::with_mpi_policy(options.backend, options.workers, parmap::chunks::automatic(), [&](const auto& policy) {
-        std::vector<double> values;  // rank 0 only: the others pass an empty input
-        // Rank 0 alone draws the values: every rank hears whether it could before any goes on to the scatter.
+    bool matches_serial = true;  ///< rank 0's result is parmap::serial's in one process, to the bit
+    double generate_seconds = 0;  ///< rank 0 drawing the values
+    parmap::mpi_timings phases;   ///< this rank's
+};
+
+/// On rank 0, the --count values drawn with `local`; on the others none (they pass an empty input). Every
+/// rank hears whether rank 0 could before any goes on to the scatter.
+template <class Local>
+std::vector<double> generate(const Local& local, const options& o, int rank, int ranks, double& seconds) {
+    std::vector<double> values;
+    parmap_mpi_examples::agreed_step(rank, ranks, [&] {
+        if (rank != 0) return;
+        const double start = MPI_Wtime();
+        try {
+            values = parmap::parallel_map(local, parmap::iota(o.count),
+                                          [&](std::uint64_t i) { return normal_value(o.seed, i, o.mu, o.sigma); });
+        } catch (const std::bad_alloc&) {
+            throw std::runtime_error(parmap_examples::out_of_memory(
+                "--count " + std::to_string(o.count) + " on rank 0", static_cast<double>(o.count) * static_cast<double>(sizeof(double)),
+                "rank 0 holds every value (8 bytes each): give a smaller --count"));
+        }
+        seconds = MPI_Wtime() - start;
+    });
+    return values;
+}
+
+/// Rank 0 draws the values, parmap::mpi scatters them, every rank reduces its blocks, and the results are
+/// gathered and combined; rank 0 checks them against parmap::serial.
+outcome scatter_and_reduce(const options& o, int rank, int ranks) {
+    outcome out;
+    parmap_mpi_examples::with_mpi_policy(o.backend, o.workers, parmap::chunks::automatic(), [&](const auto& policy) {
+        const std::vector<double> values = generate(policy.local(), o, rank, ranks, out.generate_seconds);
+        MPI_Barrier(MPI_COMM_WORLD);  // time the scatter, not rank 0's generating
+        out.result = parmap::parallel_map_reduce(policy.timings(out.phases), values, moments_of, moments{0, 0}, add);
         parmap_mpi_examples::agreed_step(rank, ranks, [&] {
             if (rank != 0) return;
-            const double start = MPI_Wtime();
-            try {
-                values = parmap::parallel_map(policy.local(), parmap::iota(count),
-                                              [&](std::uint64_t i) { return normal_value(seed, i, mu, sigma); });
-            } catch (const std::bad_alloc&) {
-                throw std::runtime_error(parmap_examples::out_of_memory(
-                    "--count " + std::to_string(count) + " on rank 0", static_cast<double>(count) * static_cast<double>(sizeof(double)),
-                    "rank 0 holds every value (8 bytes each): give a smaller --count"));
-            }
-            generate_seconds = MPI_Wtime() - start;
-        });
-        MPI_Barrier(MPI_COMM_WORLD);  // time the scatter, not rank 0's generating
-        result = parmap::parallel_map_reduce(policy.timings(phases), values, moments_of, moments{0, 0}, add);
-        parmap_mpi_examples::agreed_step(rank, ranks, [&] {
-            if (rank == 0) matches_serial = same_bits(result, parmap::parallel_map_reduce(parmap::serial, values, moments_of, moments{0, 0}, add));
+            const moments serial = parmap::parallel_map_reduce(parmap::serial, values, moments_of, moments{0, 0}, add);
+            out.matches_serial = same_bits(out.result, serial);
         });
     });
+    return out;
+}
 
-    // Every rank's phases, to rank 0: the slowest rank sets the pace.
-    const double mine[6] = {phases.setup, phases.scatter, phases.compute, phases.wait, phases.gather,
-                            phases.setup + phases.scatter + phases.compute + phases.wait + phases.gather};
+/// The mean, standard deviation and sum, and whether they are parmap::serial's bits.
+void print_moments(const options& o, const outcome& out, int ranks) {
+    const double n = static_cast<double>(o.count), mean = out.result.sum / n;
+    const double variance = o.count > 1 ? (out.result.sum_of_squares - n * mean * mean) / (n - 1) : 0.0;
+    std::printf("parmap-mpi-mean: %llu normal(%g, %g) values of seed %llu %s\n", static_cast<unsigned long long>(o.count), o.mu,
+                o.sigma, static_cast<unsigned long long>(o.seed), o.placement(ranks).c_str());
+    std::printf("  mean         %.17g\n", mean);
+    std::printf("  sd           %.17g\n", std::sqrt(std::max(variance, 0.0)));
+    std::printf("  sum          %.17g\n", out.result.sum);
+    std::printf("  same bits as parmap::serial in one process: %s\n", out.matches_serial ? "yes" : "NO");
+}
+
+/// The table of phases: rank 0's time and the slowest rank's (setup, scatter, compute, wait, gather, total).
+void print_phases(const options& o, double generate_seconds, const double (&mine)[6], const double (&slowest)[6], int ranks) {
+    std::printf("\n  %-10s %12s %12s   %s\n", "phase", "rank 0 s", "slowest s", "");
+    std::printf("  %-10s %12.4f %12s   %s\n", "generate", generate_seconds, "", "rank 0 draws the values (not part of the call)");
+    const char* names[6] = {"setup", "scatter", "compute", "wait", "gather", "total"};
+    const char* notes[6] = {"sizes from rank 0, buffers", "blocks of the values to the other ranks",
+                            "each rank reduces its blocks", "agreeing every rank succeeded (slower ranks)",
+                            "block results to every rank, combined", "the parallel_map_reduce call"};
+    for (int p = 0; p < 6; ++p) std::printf("  %-10s %12.4f %12.4f   %s\n", names[p], mine[p], slowest[p], notes[p]);
+    if (ranks > 1 && mine[1] > 0) {
+        const double sent = static_cast<double>(o.count) * static_cast<double>(ranks - 1) / static_cast<double>(ranks) *
+                            static_cast<double>(sizeof(double));
+        std::printf("  scatter sent %.3g MB from rank 0 at %.3g GB/s\n", sent / 1e6, sent / mine[1] / 1e9);
+    }
+}
+
+/// Every rank's phases to rank 0 (the slowest rank sets the pace), which prints the results and the phases.
+void report(const options& o, const outcome& out, int rank, int ranks) {
+    const parmap::mpi_timings& p = out.phases;
+    const double mine[6] = {p.setup, p.scatter, p.compute, p.wait, p.gather, p.setup + p.scatter + p.compute + p.wait + p.gather};
     double slowest[6] = {};
     MPI_Reduce(mine, slowest, 6, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
-    if (rank == 0) {
-        const double n = static_cast<double>(count), mean = result.sum / n;
-        const double variance = count > 1 ? (result.sum_of_squares - n * mean * mean) / (n - 1) : 0.0;
-        std::printf("parmap-mpi-mean: %llu normal(%g, %g) values of seed %llu %s\n", static_cast<unsigned long long>(count), mu,
-                    sigma, static_cast<unsigned long long>(seed), options.placement(ranks).c_str());
-        std::printf("  mean         %.17g\n", mean);
-        std::printf("  sd           %.17g\n", std::sqrt(std::max(variance, 0.0)));
-        std::printf("  sum          %.17g\n", result.sum);
-        std::printf("  same bits as parmap::serial in one process: %s\n", matches_serial ? "yes" : "NO");
-        std::printf("\n  %-10s %12s %12s   %s\n", "phase", "rank 0 s", "slowest s", "");
-        std::printf("  %-10s %12.4f %12s   %s\n", "generate", generate_seconds, "", "rank 0 draws the values (not part of the call)");
-        const char* names[6] = {"setup", "scatter", "compute", "wait", "gather", "total"};
-        const char* notes[6] = {"sizes from rank 0, buffers", "blocks of the values to the other ranks",
-                                "each rank reduces its blocks", "agreeing every rank succeeded (slower ranks)",
-                                "block results to every rank, combined", "the parallel_map_reduce call"};
-        for (int p = 0; p < 6; ++p) std::printf("  %-10s %12.4f %12.4f   %s\n", names[p], mine[p], slowest[p], notes[p]);
-        if (ranks > 1 && mine[1] > 0) {
-            const double sent = n * static_cast<double>(ranks - 1) / static_cast<double>(ranks) * static_cast<double>(sizeof(double));
-            std::printf("  scatter sent %.3g MB from rank 0 at %.3g GB/s\n", sent / 1e6, sent / mine[1] / 1e9);
-        }
-    }
-    reduce_demo(seed, static_cast<std::size_t>(array_size), rank, ranks);
-    return matches_serial ? 0 : 1;
+    if (rank != 0) return;
+    print_moments(o, out, ranks);
+    print_phases(o, out.generate_seconds, mine, slowest, ranks);
+}
+
+/// The program on one rank: parse, scatter and reduce, report, then the reduce demo. Returns the exit status.
+int run(parmap::mpi_session& mpi, int argc, char** argv) {
+    const int rank = mpi.rank(), ranks = mpi.size();
+    options o;
+    if (const int status = parse(argc, argv, rank, o); status >= 0) return status;
+    const outcome out = scatter_and_reduce(o, rank, ranks);
+    report(o, out, rank, ranks);
+    reduce_demo(o.seed, static_cast<std::size_t>(o.array_size), rank, ranks);
+    return out.matches_serial ? 0 : 1;
 }
 
 } // namespace

@@ -126,6 +126,128 @@ std::string megabytes(std::uint64_t bytes) {
     return text;
 }
 
+// The same file under two names (a.jpg and ./a.jpg, a file and its directory, a symbolic link and its
+// target) is done once, under the first; each other name is reported as skipped, with that first name.
+// Returns the identities of the inputs.
+std::set<std::string> skip_second_names(std::vector<job>& jobs) {
+    std::map<std::string, std::string> first_name;  // identity -> the first input naming it
+    for (job& j : jobs) {
+        const auto [first, added] = first_name.emplace(identity(j.input), j.input);
+        if (added || j.result != outcome::pending) continue;
+        j.result = outcome::skipped;
+        j.error = "the same file as " + first->second;
+    }
+    std::set<std::string> seen_inputs;
+    for (const auto& entry : first_name) seen_inputs.insert(entry.first);
+    return seen_inputs;
+}
+
+// -o DIR, made where it is missing; false, with `error` set, when it cannot be.
+bool make_output_dir(const std::string& dir, std::string& error) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (!ec && fs::is_directory(dir)) return true;
+    error = "cannot create the output directory " + dir + ": " + (ec ? ec.message() : std::string("a file of that name exists"));
+    return false;
+}
+
+// Each input's own reason first (missing, a directory, not an image), from its first bytes: such an input
+// writes nothing, so it takes no part in the output checks after it and is never reported as their cause.
+void fail_unreadable(std::vector<job>& jobs) {
+    for (job& j : jobs) {
+        if (j.result != outcome::pending) continue;
+        try {
+            const std::vector<std::uint8_t> signature = read_input(j.input, signature_bytes);
+            require_known(sniff_format(signature.data(), signature.size(), lowercase(fs::path(j.input).extension().string()) == ".tga"));
+        } catch (const image_error& e) {
+            j.result = outcome::failed;
+            j.error = e.what();
+        }
+    }
+}
+
+// Collisions, found before any work: two inputs with one output, or an output that is one of `inputs`.
+void fail_collisions(std::vector<job>& jobs, const std::set<std::string>& inputs) {
+    std::map<std::string, std::vector<std::size_t>> by_output;
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+        if (jobs[i].result == outcome::pending) by_output[identity(jobs[i].output)].push_back(i);
+    for (const auto& [output, users] : by_output) {
+        if (inputs.count(output) != 0) {
+            for (std::size_t i : users) jobs[i].error = "its output " + jobs[i].output + " is one of the inputs";
+        } else if (users.size() > 1) {
+            std::string names;
+            for (std::size_t i : users) names += (names.empty() ? "" : " and ") + jobs[i].input;
+            for (std::size_t i : users) jobs[i].error = names + " would write the same output " + jobs[i].output + ": none is written";
+        }
+        for (std::size_t i : users)
+            if (!jobs[i].error.empty()) jobs[i].result = outcome::failed;
+    }
+}
+
+// With -r and -o the mirrored subdirectories are made before any work, on one thread.
+void make_output_subdirs(std::vector<job>& jobs) {
+    for (job& j : jobs) {
+        if (j.result != outcome::pending) continue;
+        std::error_code ec;
+        fs::create_directories(fs::path(j.output).parent_path(), ec);
+        if (ec) {
+            j.result = outcome::failed;
+            j.error = "cannot create the output's directory: " + ec.message();
+        }
+    }
+}
+
+// The summary's counts; `skipped`: the directory entries that were never jobs.
+totals totals_of(const std::vector<job>& jobs, std::size_t skipped) {
+    totals t;
+    t.skipped = skipped;
+    for (const job& j : jobs) {
+        t.bytes_in += j.bytes_in;
+        t.bytes_out += j.bytes_out;
+        if (j.result == outcome::written) ++t.written;
+        else if (j.result == outcome::failed) ++t.failed;
+        else if (j.result == outcome::skipped) ++t.skipped;
+        else ++t.not_done;
+    }
+    return t;
+}
+
+// One line on stderr per failed file, and (unless `quiet`) per skipped one, whatever the file is called.
+void print_problems(const std::vector<job>& jobs, bool quiet) {
+    for (const job& j : jobs) {
+        if (j.result == outcome::failed)
+            std::fprintf(stderr, "parmap-rotate: %s: %s\n", printable(j.input).c_str(), printable(j.error).c_str());
+        if (j.result == outcome::skipped && !quiet)
+            std::fprintf(stderr, "parmap-rotate: %s: skipped: %s\n", printable(j.input).c_str(), printable(j.error).c_str());
+    }
+}
+
+// --json: a record per file, then the summary's record.
+void print_json(const std::vector<job>& jobs, const totals& t, double seconds, double rate, std::size_t workers, bool interrupted) {
+    for (const job& j : jobs) {
+        std::printf("{%s,%s,\"status\":\"%s\",\"error\":%s,\"width\":%d,\"height\":%d,\"bytes_in\":%llu,"
+                    "\"bytes_out\":%llu,\"lossless\":%s}\n",
+                    json_name("input", j.input).c_str(), json_name("output", j.output).c_str(), outcome_name(j.result),
+                    j.error.empty() ? "null" : json_string(j.error).c_str(), j.width, j.height,
+                    static_cast<unsigned long long>(j.bytes_in), static_cast<unsigned long long>(j.bytes_out),
+                    j.lossless ? "true" : "false");
+    }
+    std::printf("{\"summary\":{\"written\":%zu,\"failed\":%zu,\"skipped\":%zu,\"not_done\":%zu,\"bytes_in\":%llu,"
+                "\"bytes_out\":%llu,\"seconds\":%.3f,\"images_per_second\":%.1f,\"workers\":%zu,\"interrupted\":%s}}\n",
+                t.written, t.failed, t.skipped, t.not_done, static_cast<unsigned long long>(t.bytes_in),
+                static_cast<unsigned long long>(t.bytes_out), seconds, rate, workers, interrupted ? "true" : "false");
+}
+
+// After a stop: how many files were not done, and the first ten of them.
+void print_not_done(const std::vector<job>& jobs, std::size_t not_done) {
+    std::fprintf(stderr, "parmap-rotate: stopped: %zu file%s not done (finished files are complete; no partial output was left)\n",
+                 not_done, not_done == 1 ? "" : "s");
+    std::size_t listed = 0;
+    for (const job& j : jobs)
+        if (j.result == outcome::pending && listed++ < 10) std::fprintf(stderr, "  not done: %s\n", printable(j.input).c_str());
+    if (not_done > 10) std::fprintf(stderr, "  ... and %zu more\n", not_done - 10);
+}
+
 } // namespace
 
 std::string batch::output_for(const std::string& input, const std::string& mirrored_below, std::string& format) const {
@@ -182,64 +304,11 @@ int batch::plan(const std::vector<std::string>& inputs, std::string& error) {
         error = "nothing to do: no images (.jpg .jpeg .png .bmp .tga .gif) in the given directories";
         return 2;
     }
-    // The same file under two names (a.jpg and ./a.jpg, a file and its directory, a symbolic link and its
-    // target) is done once, under the first; each other name is reported as skipped, with that first name.
-    std::map<std::string, std::string> first_name;  // identity -> the first input naming it
-    for (job& j : jobs_) {
-        const auto [first, added] = first_name.emplace(identity(j.input), j.input);
-        if (added || j.result != outcome::pending) continue;
-        j.result = outcome::skipped;
-        j.error = "the same file as " + first->second;
-    }
-    std::set<std::string> seen_inputs;
-    for (const auto& entry : first_name) seen_inputs.insert(entry.first);
-
-    if (!options_.output_dir.empty()) {
-        std::error_code ec;
-        fs::create_directories(options_.output_dir, ec);
-        if (ec || !fs::is_directory(options_.output_dir)) {
-            error = "cannot create the output directory " + options_.output_dir + ": " +
-                    (ec ? ec.message() : std::string("a file of that name exists"));
-            return 1;
-        }
-    }
-    // Each input's own reason first (missing, a directory, not an image), from its first bytes: such an input
-    // writes nothing, so it takes no part in the output checks below and is never reported as their cause.
-    for (job& j : jobs_) {
-        if (j.result != outcome::pending) continue;
-        try {
-            const std::vector<std::uint8_t> signature = read_input(j.input, signature_bytes);
-            require_known(sniff_format(signature.data(), signature.size(), lowercase(fs::path(j.input).extension().string()) == ".tga"));
-        } catch (const image_error& e) {
-            j.result = outcome::failed;
-            j.error = e.what();
-        }
-    }
-    // Collisions, found before any work: two inputs with one output, or an output that is an input.
-    std::map<std::string, std::vector<std::size_t>> by_output;
-    for (std::size_t i = 0; i < jobs_.size(); ++i)
-        if (jobs_[i].result == outcome::pending) by_output[identity(jobs_[i].output)].push_back(i);
-    for (const auto& [output, users] : by_output) {
-        if (seen_inputs.count(output) != 0) {
-            for (std::size_t i : users) jobs_[i].error = "its output " + jobs_[i].output + " is one of the inputs";
-        } else if (users.size() > 1) {
-            std::string names;
-            for (std::size_t i : users) names += (names.empty() ? "" : " and ") + jobs_[i].input;
-            for (std::size_t i : users) jobs_[i].error = names + " would write the same output " + jobs_[i].output + ": none is written";
-        }
-        for (std::size_t i : users)
-            if (!jobs_[i].error.empty()) jobs_[i].result = outcome::failed;
-    }
-    // With -r and -o the mirrored subdirectories are made now, on one thread.
-    for (job& j : jobs_) {
-        if (j.result != outcome::pending || options_.output_dir.empty()) continue;
-        std::error_code ec;
-        fs::create_directories(fs::path(j.output).parent_path(), ec);
-        if (ec) {
-            j.result = outcome::failed;
-            j.error = "cannot create the output's directory: " + ec.message();
-        }
-    }
+    const std::set<std::string> seen_inputs = skip_second_names(jobs_);
+    if (!options_.output_dir.empty() && !make_output_dir(options_.output_dir, error)) return 1;
+    fail_unreadable(jobs_);
+    fail_collisions(jobs_, seen_inputs);
+    if (!options_.output_dir.empty()) make_output_subdirs(jobs_);
     return 0;
 }
 
@@ -327,47 +396,17 @@ void batch::process(std::size_t i) noexcept {
 }
 
 totals batch::report(double seconds, std::size_t workers, bool interrupted) const {
-    totals t;
-    t.skipped = skipped_;
-    for (const job& j : jobs_) {
-        t.bytes_in += j.bytes_in;
-        t.bytes_out += j.bytes_out;
-        if (j.result == outcome::written) ++t.written;
-        else if (j.result == outcome::failed) ++t.failed;
-        else if (j.result == outcome::skipped) ++t.skipped;
-        else ++t.not_done;
-        if (j.result == outcome::failed)  // one line per failure, whatever the file is called
-            std::fprintf(stderr, "parmap-rotate: %s: %s\n", printable(j.input).c_str(), printable(j.error).c_str());
-        if (j.result == outcome::skipped && !options_.quiet)
-            std::fprintf(stderr, "parmap-rotate: %s: skipped: %s\n", printable(j.input).c_str(), printable(j.error).c_str());
-    }
+    const totals t = totals_of(jobs_, skipped_);
+    print_problems(jobs_, options_.quiet);
     const double rate = seconds > 0 ? static_cast<double>(t.written) / seconds : 0.0;
     if (options_.json) {
-        for (const job& j : jobs_) {
-            std::printf("{%s,%s,\"status\":\"%s\",\"error\":%s,\"width\":%d,\"height\":%d,\"bytes_in\":%llu,"
-                        "\"bytes_out\":%llu,\"lossless\":%s}\n",
-                        json_name("input", j.input).c_str(), json_name("output", j.output).c_str(), outcome_name(j.result),
-                        j.error.empty() ? "null" : json_string(j.error).c_str(), j.width, j.height,
-                        static_cast<unsigned long long>(j.bytes_in), static_cast<unsigned long long>(j.bytes_out),
-                        j.lossless ? "true" : "false");
-        }
-        std::printf("{\"summary\":{\"written\":%zu,\"failed\":%zu,\"skipped\":%zu,\"not_done\":%zu,\"bytes_in\":%llu,"
-                    "\"bytes_out\":%llu,\"seconds\":%.3f,\"images_per_second\":%.1f,\"workers\":%zu,\"interrupted\":%s}}\n",
-                    t.written, t.failed, t.skipped, t.not_done, static_cast<unsigned long long>(t.bytes_in),
-                    static_cast<unsigned long long>(t.bytes_out), seconds, rate, workers, interrupted ? "true" : "false");
+        print_json(jobs_, t, seconds, rate, workers, interrupted);
     } else if (!options_.quiet) {
         std::printf("parmap-rotate: %zu written, %zu failed, %zu skipped; %s in, %s out; %.2f s, %.1f images/s (%zu worker%s)\n",
                     t.written, t.failed, t.skipped, megabytes(t.bytes_in).c_str(), megabytes(t.bytes_out).c_str(), seconds, rate,
                     workers, workers == 1 ? "" : "s");
     }
-    if (interrupted || t.not_done != 0) {
-        std::fprintf(stderr, "parmap-rotate: stopped: %zu file%s not done (finished files are complete; no partial output was left)\n",
-                     t.not_done, t.not_done == 1 ? "" : "s");
-        std::size_t listed = 0;
-        for (const job& j : jobs_)
-            if (j.result == outcome::pending && listed++ < 10) std::fprintf(stderr, "  not done: %s\n", printable(j.input).c_str());
-        if (t.not_done > 10) std::fprintf(stderr, "  ... and %zu more\n", t.not_done - 10);
-    }
+    if (interrupted || t.not_done != 0) print_not_done(jobs_, t.not_done);
     return t;
 }
 
