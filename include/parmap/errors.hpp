@@ -39,10 +39,12 @@ inline constexpr collect_t collect{};
 inline constexpr as_values_t as_values{};
 } // namespace on_error
 
-/// @brief One failed element: its index in the input and what it threw.
+/// @brief One failed element: its index in the input and what it threw (under parmap::mpi a
+/// parmap::remote_error, the same on every rank, and the MPI rank that ran it).
 struct failure {
     std::size_t index;
     std::exception_ptr exception;
+    int rank = -1;  ///< the rank that ran the element under parmap::mpi; -1 elsewhere
 };
 
 /// @brief Thrown by a call under on_error::collect (or when `.max_errors(k)` is reached) whose elements failed.

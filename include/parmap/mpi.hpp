@@ -45,9 +45,6 @@ class mpi_policy {
     static_assert(is_policy_v<Local> && !detail::moves_data_v<Local>,
                   "Note to the user: parmap::mpi(p) takes the policy each rank runs its share with: parmap::serial, "
                   "parmap::threads or parmap::openmp, with options, e.g. parmap::mpi(parmap::threads.workers(8)).");
-    static_assert(!detail::is_guarded_policy<Local>::value,
-                  "Note to the user: parmap::mpi takes no error policy (.errors, .retries) on its local policy yet: a "
-                  "failure on any rank throws parmap::mpi_error on every rank; catch inside f to go on past bad elements.");
 
 public:
     using local_policy_type = Local;
