@@ -5,6 +5,7 @@
 // number of ranks.
 #include "common.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <stdexcept>
@@ -18,7 +19,7 @@ const std::vector<std::size_t> failing = {3, 50, 97, 99};  // 99 throws an int, 
 
 /// f over the indices: 3 * i, or a throw at the failing indices; counts its calls on this rank.
 struct failing_f {
-    std::size_t* calls;
+    std::atomic<std::size_t>* calls;
     long operator()(std::size_t i) const {
         ++*calls;
         if (i == 99) throw 99;
@@ -27,7 +28,9 @@ struct failing_f {
     }
 };
 
-std::string message_at(std::size_t i) { return i == 99 ? "an exception not derived from std::exception" : "bad element " + std::to_string(i); }
+std::string message_at(std::size_t i) {
+    return i == 99 ? "an exception not derived from std::exception" : "bad element " + std::to_string(i);
+}
 std::string type_at(std::size_t i) { return i == 99 ? "int" : "std::invalid_argument"; }
 
 /// Every rank's calls together (collective).
@@ -50,7 +53,9 @@ void check_failure(const parmap::failure& f, std::size_t index, int owner) {
         CHECK(e.type_name() == type_at(index));
         CHECK(std::string(e.what()) == message_at(index));
         CHECK((e.local_exception() != nullptr) == (mpi_test::rank() == owner));
-        if (index != 99 && e.local_exception() != nullptr) CHECK_THROWS_AS(std::rethrow_exception(e.local_exception()), std::invalid_argument);
+        if (index != 99 && e.local_exception() != nullptr) {
+            CHECK_THROWS_AS(std::rethrow_exception(e.local_exception()), std::invalid_argument);
+        }
     } catch (...) {
         FAIL_CHECK("failure " << index << " does not hold a parmap::remote_error");
     }
@@ -65,7 +70,9 @@ void check_errors(Call&& call, const std::vector<std::size_t>& expected, Owner o
     } catch (const parmap::errors& e) {
         threw = true;
         CHECK(e.failures().size() == expected.size());
-        for (std::size_t k = 0; k < expected.size() && k < e.failures().size(); ++k) check_failure(e.failures()[k], expected[k], owner(expected[k]));
+        for (std::size_t k = 0; k < expected.size() && k < e.failures().size(); ++k) {
+            check_failure(e.failures()[k], expected[k], owner(expected[k]));
+        }
         CHECK(std::string(e.what()) == std::to_string(expected.size()) + " of " + std::to_string(n_elements) +
                                            " elements failed; first at 3: bad element 3");
         CHECK_THROWS_AS(e.rethrow_first(), parmap::remote_error);
@@ -81,7 +88,7 @@ TEMPLATE_LIST_TEST_CASE("error policies: collect throws the same parmap::errors 
     const auto policy = parmap::mpi(TestType::policy().errors(parmap::on_error::collect));
     const auto input = mpi_test::rank() == 0 ? parmap::iota(n_elements) : parmap::iota(std::size_t{0});
     auto owner = [size](std::size_t i) { return mpi_test::owner_of(i, n_elements, size); };
-    std::size_t calls = 0;
+    std::atomic<std::size_t> calls{0};
     failing_f f{&calls};
 
     check_errors([&] { parmap::parallel_map(policy, input, f); }, failing, owner);
@@ -105,10 +112,12 @@ TEMPLATE_LIST_TEST_CASE("error policies: as_values returns results on the root, 
     const int me = mpi_test::rank(), size = mpi_test::ranks();
     INFO("local=" << TestType::name << " ranks=" << size);
     const auto policy = parmap::mpi(TestType::policy().errors(parmap::on_error::as_values));
-    std::size_t calls = 0;
+    std::atomic<std::size_t> calls{0};
     failing_f f{&calls};
+    std::vector<std::size_t> input;  // on the root only: the elements travel
+    for (std::size_t i = 0; me == 0 && i < n_elements; ++i) input.push_back(i);
     for (const bool to_all : {false, true}) {
-        const std::vector<parmap::result<long>> rs = parmap::parallel_map(policy.gather_to_all(to_all), parmap::iota(n_elements), f);
+        const std::vector<parmap::result<long>> rs = parmap::parallel_map(policy.gather_to_all(to_all), input, f);
         if (!to_all && me != 0) {
             CHECK(rs.empty());
             continue;
@@ -119,7 +128,8 @@ TEMPLATE_LIST_TEST_CASE("error policies: as_values returns results on the root, 
             const bool fails = i == 3 || i == 50 || i == 97 || i == 99;
             CHECK(rs[i].has_value() == !fails);
             if (!fails && rs[i].has_value()) CHECK(*rs[i] == 3 * static_cast<long>(i));
-            else if (fails && !rs[i].has_value()) check_failure({i, rs[i].error(), mpi_test::owner_of(i, n_elements, size)}, i, mpi_test::owner_of(i, n_elements, size));
+            const int owner = mpi_test::owner_of(i, n_elements, size);
+            if (fails && !rs[i].has_value()) check_failure({i, rs[i].error(), owner}, i, owner);
         }
     }
     CHECK(total_calls(calls) == 2 * n_elements);
@@ -128,7 +138,7 @@ TEMPLATE_LIST_TEST_CASE("error policies: as_values returns results on the root, 
 TEST_CASE("error policies: max_errors(k) over MPI lists the k lowest failures (serial local policy)", "[errors][policies]") {
     const int size = mpi_test::ranks();
     auto owner = [size](std::size_t i) { return mpi_test::owner_of(i, n_elements, size); };
-    std::size_t calls = 0;
+    std::atomic<std::size_t> calls{0};
     failing_f f{&calls};
     const auto collect = parmap::serial.errors(parmap::on_error::collect);
     check_errors([&] { parmap::parallel_map(parmap::mpi(collect.max_errors(2)), parmap::iota(n_elements), f); }, {3, 50}, owner);
