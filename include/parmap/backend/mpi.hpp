@@ -4,7 +4,8 @@
 // or to every rank (MPI_Allgatherv). Index ranges (parmap::iota) are never sent: only their bounds.
 // parallel_map_reduce gives each rank whole reduction blocks and combines every block's result in the
 // core's fixed tree, so its result is the serial backend's bits. After each step the ranks agree on its
-// outcome (detail/mpi_transfer.hpp), so a failure anywhere is thrown everywhere. The same four entry
+// outcome (detail/mpi_transfer.hpp), so a failure anywhere is thrown everywhere; under the local policy's
+// error option the elements' failures are exchanged instead (detail/mpi_errors.hpp). The same four entry
 // points as backend/thrust.hpp; each rank's block is in detail/mpi_input.hpp. Public API: <parmap/mpi.hpp>.
 #pragma once
 
@@ -223,7 +224,7 @@ void mpi_run_for(const mpi_setup& s, const Local& local, std::size_t n, F& f) {
         guard.share([&] { run_chunks(plain(local), blocks.count[me], body); });
     });
     clock.lap(&mpi_timings::compute);
-    guard.agree(s, computed, static_cast<std::size_t>(root.n));
+    guard.agree(s, computed, n);  // n is the root's: the check above passed on every rank
     clock.lap(&mpi_timings::wait);
 }
 
