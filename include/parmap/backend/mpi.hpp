@@ -263,7 +263,7 @@ struct backend<mpi_policy<Local>> {
     /// parallel_for: every rank calls f(i) for its own contiguous share of [0, n).
     template <class F>
     static void run_for(const policy_type& p, std::size_t n, F& f) {
-        if constexpr (check_for_errors<Local>()) mpi_run_for(make_mpi_setup(p), p.local(), n, f);
+        if constexpr (check_not_as_values<Local, false>()) mpi_run_for(make_mpi_setup(p), p.local(), n, f);
     }
 
     /// parallel_map_reduce: the serial backend's bits on every rank. T must be trivially copyable.
@@ -273,7 +273,7 @@ struct backend<mpi_policy<Local>> {
                       "Note to the user: parmap::mpi sends the partial results of parallel_map_reduce between processes as "
                       "bytes, so init's type T must be trivially copyable.");
         constexpr bool callable = check_input<Range, F>() && check_reduction<begin_t<Range>, F, T, Op>();
-        if constexpr (callable && check_mpi_elements<Range>() && std::is_trivially_copyable_v<T> && check_reduce_errors<Local>()) {
+        if constexpr (callable && check_mpi_elements<Range>() && std::is_trivially_copyable_v<T> && check_not_as_values<Local, true>()) {
             return mpi_run_map_reduce(make_mpi_setup(p), p.local(), input, f, std::move(init), op);
         } else {
             return init;  // only the messages of the checks

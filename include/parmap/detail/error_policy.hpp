@@ -42,24 +42,6 @@ policy<Backend, Progress> plain(const policy<Backend, Progress, Errors>& p) {
     return {p.options(), p.backend_options(), p.progress_option()};
 }
 
-/// True unless Policy's mode is as_values, which parallel_for cannot honour; else the first error says so.
-template <class Policy>
-constexpr bool check_for_errors() {
-    static_assert(!mode_is_v<Policy, on_error::as_values_t>,
-                  "Note to the user: parallel_for returns nothing, so on_error::as_values has no values to give: "
-                  "use on_error::collect.");
-    return !mode_is_v<Policy, on_error::as_values_t>;
-}
-
-/// True unless Policy's mode is as_values, which parallel_map_reduce cannot honour; else the first error says so.
-template <class Policy>
-constexpr bool check_reduce_errors() {
-    static_assert(!mode_is_v<Policy, on_error::as_values_t>,
-                  "Note to the user: parallel_map_reduce returns one value, so on_error::as_values has no per-element "
-                  "values to give: use on_error::collect, which throws parmap::errors listing every failure.");
-    return !mode_is_v<Policy, on_error::as_values_t>;
-}
-
 /// Throws std::invalid_argument for error options no call can honour.
 template <class Errors>
 void check_error_options(const Errors& e) {
@@ -238,7 +220,7 @@ Out guarded_into(const Policy& p, std::size_t n, const element_source<It>& in, F
 /// parallel_for(policy, n, f) under an error option (as_values has nothing to return).
 template <class Policy, class F>
 void guarded_for(const Policy& p, std::size_t n, F& f) {
-    check_for_errors<Policy>();
+    check_not_as_values<Policy, false>();
     const auto& e = p.error_option();
     check_error_options(e);
     failure_log log(e.max_errors);
@@ -261,7 +243,7 @@ void guarded_for(const Policy& p, std::size_t n, F& f) {
 /// default-constructed value (or init, when f's result has no default), and the call throws anyway.
 template <class Policy, class Range, class F, class T, class Op>
 T guarded_reduce(const Policy& p, Range& input, F& f, const T& init, Op& op) {
-    check_reduce_errors<Policy>();
+    check_not_as_values<Policy, true>();
     check_options(p);
     const auto& e = p.error_option();
     check_error_options(e);
