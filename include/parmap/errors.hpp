@@ -39,10 +39,12 @@ inline constexpr collect_t collect{};
 inline constexpr as_values_t as_values{};
 } // namespace on_error
 
-/// @brief One failed element: its index in the input and what it threw.
+/// @brief One failed element: its index in the input and what it threw (under parmap::mpi a
+/// parmap::remote_error, the same on every rank, and the MPI rank that ran it).
 struct failure {
     std::size_t index;
     std::exception_ptr exception;
+    int rank = -1;  ///< the rank that ran the element under parmap::mpi; -1 elsewhere
 };
 
 /// @brief Thrown by a call under on_error::collect (or when `.max_errors(k)` is reached) whose elements failed.
@@ -227,6 +229,19 @@ using default_errors = error_options<on_error::fail_fast_t>;
 template <class Mode>
 inline constexpr bool is_error_mode_v = std::is_same_v<Mode, on_error::fail_fast_t> || std::is_same_v<Mode, on_error::collect_t> ||
                                         std::is_same_v<Mode, on_error::as_values_t>;
+
+/// True unless Policy's mode is as_values, which parallel_for (Reduce false) and parallel_map_reduce (Reduce
+/// true) cannot honour; else the first error says to use collect.
+template <class Policy, bool Reduce>
+constexpr bool check_not_as_values() {
+    constexpr bool ok = !std::is_same_v<typename Policy::errors_type::mode, on_error::as_values_t>;
+    static_assert(ok || Reduce, "Note to the user: parallel_for returns nothing, so on_error::as_values has no values to give: "
+                                "use on_error::collect.");
+    static_assert(ok || !Reduce, "Note to the user: parallel_map_reduce returns one value, so on_error::as_values has no "
+                                 "per-element values to give: use on_error::collect, which throws parmap::errors listing every failure.");
+    return ok;
+}
+
 } // namespace detail
 
 } // namespace parmap

@@ -11,7 +11,9 @@
 //   }
 //
 // Needs MPI (link MPI::MPI_CXX in CMake). Elements and results must be trivially copyable: they travel
-// as bytes. A failure on any rank throws parmap::mpi_error on every rank, naming the rank and its message.
+// as bytes. A failure on any rank throws parmap::mpi_error on every rank, naming the rank and its message;
+// an error policy on the local policy, parmap::mpi(parmap::threads.errors(parmap::on_error::collect)),
+// makes every rank throw the same parmap::errors instead (detail/mpi_errors.hpp).
 #pragma once
 
 #include <parmap/backend/mpi.hpp>
@@ -39,15 +41,21 @@ namespace parmap {
 ///   block results in the same fixed tree.
 /// - parallel_for(p, n, f): every rank passes the same n and calls f(i) for its own contiguous share of [0, n),
 ///   so f's side effects happen on the rank that ran i.
+/// - Error policies (errors.hpp) go on the local policy: `.errors(on_error::collect)` runs every element on every
+///   rank, then every rank throws the same parmap::errors (sorted by index in the whole input, the same what());
+///   each failure's `rank` is the rank that ran it and its `exception` a parmap::remote_error (rank, demangled type
+///   name, message) on every rank, since exceptions cannot cross processes; the original is its local_exception()
+///   on that rank. `.errors(on_error::as_values)`: parallel_map returns std::vector<parmap::result<R>> where it
+///   returns results, failures holding a remote_error. `.retries(n, pred)` retries on the rank that ran the element.
+///   `.max_errors(k)` is per rank (ranks do not stop each other): a rank stops after k failures of its own, the list
+///   is cut to the k lowest indices recorded, and as_values throws parmap::errors once k are recorded in all.
+///   Without max_errors a pure f fails at the same indices for any number of ranks. fail_fast: parmap::mpi_error.
 /// @code auto ys = parmap::parallel_map(parmap::mpi(parmap::threads), xs, [](double x) { return x * x; }); @endcode
 template <class Local>
 class mpi_policy {
     static_assert(is_policy_v<Local> && !detail::moves_data_v<Local>,
                   "Note to the user: parmap::mpi(p) takes the policy each rank runs its share with: parmap::serial, "
                   "parmap::threads or parmap::openmp, with options, e.g. parmap::mpi(parmap::threads.workers(8)).");
-    static_assert(!detail::is_guarded_policy<Local>::value,
-                  "Note to the user: parmap::mpi takes no error policy (.errors, .retries) on its local policy yet: a "
-                  "failure on any rank throws parmap::mpi_error on every rank; catch inside f to go on past bad elements.");
 
 public:
     using local_policy_type = Local;

@@ -1,6 +1,7 @@
 // parmap over MPI: what a call tells its caller. parmap::mpi_error when it failed on any rank (thrown on
-// every rank), and parmap::mpi_timings, where its time went when the policy asked (.timings(t)). Plain
-// C++: this header needs no MPI.
+// every rank), parmap::remote_error for each failed element under an error policy (errors.hpp), and
+// parmap::mpi_timings, where its time went when the policy asked (.timings(t)). Plain C++: this header
+// needs no MPI.
 //
 //   try { auto ys = parmap::parallel_map(parmap::mpi(parmap::threads), xs, f); }
 //   catch (const parmap::mpi_error& e) { std::fprintf(stderr, "rank %d: %s\n", e.rank(), e.message().c_str()); }
@@ -32,6 +33,30 @@ public:
 private:
     int rank_;
     std::shared_ptr<const std::string> message_;  // shared: copying an exception must not throw
+    std::exception_ptr local_;
+};
+
+/// @brief A failed element's exception under parmap::mpi with `.errors(on_error::collect)` or `as_values`:
+/// exceptions cannot cross processes, so every rank gets this record of it instead, the same everywhere:
+/// the rank that ran the element, the exception's type name (demangled where the C++ runtime can) and
+/// what() of the original (cut to 4096 bytes; for a type not derived from std::exception, a note saying so).
+/// @code catch (const parmap::remote_error& e) { std::cerr << e.type_name() << " on rank " << e.rank() << ": " << e.what(); } @endcode
+class remote_error : public std::runtime_error {
+public:
+    remote_error(int rank, const std::string& type_name, const std::string& message, std::exception_ptr local = nullptr)
+        : std::runtime_error(message), rank_(rank), type_name_(std::make_shared<const std::string>(type_name)),
+          local_(std::move(local)) {}
+
+    /// @brief The rank that ran the element.
+    int rank() const noexcept { return rank_; }
+    /// @brief The type of the exception it threw, e.g. "std::invalid_argument".
+    const std::string& type_name() const noexcept { return *type_name_; }
+    /// @brief On the rank that ran the element, the original exception (rethrow it to catch its own type); null elsewhere.
+    std::exception_ptr local_exception() const noexcept { return local_; }
+
+private:
+    int rank_;
+    std::shared_ptr<const std::string> type_name_;  // shared: copying an exception must not throw
     std::exception_ptr local_;
 };
 

@@ -4,10 +4,12 @@
 // or to every rank (MPI_Allgatherv). Index ranges (parmap::iota) are never sent: only their bounds.
 // parallel_map_reduce gives each rank whole reduction blocks and combines every block's result in the
 // core's fixed tree, so its result is the serial backend's bits. After each step the ranks agree on its
-// outcome (detail/mpi_transfer.hpp), so a failure anywhere is thrown everywhere. The same four entry
+// outcome (detail/mpi_transfer.hpp), so a failure anywhere is thrown everywhere; under the local policy's
+// error option the elements' failures are exchanged instead (detail/mpi_errors.hpp). The same four entry
 // points as backend/thrust.hpp; each rank's block is in detail/mpi_input.hpp. Public API: <parmap/mpi.hpp>.
 #pragma once
 
+#include <parmap/detail/mpi_errors.hpp>
 #include <parmap/detail/mpi_input.hpp>
 #include <parmap/detail/mpi_transfer.hpp>
 #include <parmap/detail/reduce_tree.hpp>
@@ -17,6 +19,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <new>
 #include <optional>
@@ -71,21 +74,26 @@ private:
     std::size_t n_ = 0;
 };
 
-/// Writes f(in[i]) into the raw storage out[i] for i in [0, count), with the local policy.
+/// Writes f(in[i]) into the raw storage out[i] for i in [0, count), with the local policy; a failed
+/// element's bytes are zeroed (they travel under as_values).
 template <class It, class R, class Local, class Source, class F>
-void mpi_local_map(const Local& local, std::size_t count, const Source& in, R* out, F& f) {
+void mpi_local_map(const Local& local, std::size_t count, const Source& in, R* out, F& f, mpi_guard<Local>& guard) {
     check_options(local);
     auto body = [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) ::new (static_cast<void*>(out + i)) R(call_element<It>(f, in[i]));
+        for (std::size_t i = begin; i < end; ++i) {
+            guard.element(i, [&] { ::new (static_cast<void*>(out + i)) R(call_element<It>(f, in[i])); },
+                          [&] { std::memset(static_cast<void*>(out + i), 0, sizeof(R)); });
+        }
     };
-    run_chunks(local, count, body);
+    guard.share([&] { run_chunks(plain(local), count, body); });
 }
 
 // ---- the entry points' bodies -----------------------------------------------------------------------
 
-/// parallel_map over MPI: the results on the root (and on every rank with to_all), an empty vector elsewhere.
+/// parallel_map over MPI: the results on the root (and on every rank with to_all), an empty vector elsewhere
+/// (of parmap::result<R> under as_values).
 template <class R, class Local, class Range, class F>
-std::vector<R> mpi_run_map(const mpi_setup& s, const Local& local, Range& input, F& f) {
+auto mpi_run_map(const mpi_setup& s, const Local& local, Range& input, F& f) {
     mpi_stopwatch clock(s.timings);
     mpi_input<Range> in(s, input);
     const std::size_t n = in.size();
@@ -106,11 +114,12 @@ std::vector<R> mpi_run_map(const mpi_setup& s, const Local& local, Range& input,
     in.scatter(blocks);
     clock.lap(&mpi_timings::scatter);
     R* out = holds_all ? results.data() + blocks.offset[static_cast<std::size_t>(s.rank)] : own.data();
+    mpi_guard<Local> guard(local, blocks.offset[static_cast<std::size_t>(s.rank)]);
     const mpi_outcome computed = mpi_try([&] {
-        in.with_block([&](const auto& source, auto first) { mpi_local_map<decltype(first), R>(local, mine, source, out, f); });
+        in.with_block([&](const auto& source, auto first) { mpi_local_map<decltype(first), R>(local, mine, source, out, f, guard); });
     });
     clock.lap(&mpi_timings::compute);
-    mpi_agree(s, computed);
+    const std::vector<failure> failed = guard.agree(s, computed, n);
     clock.lap(&mpi_timings::wait);
     const mpi_mover mover(s, blocks, sizeof(R));
     if (s.to_all) {
@@ -118,28 +127,36 @@ std::vector<R> mpi_run_map(const mpi_setup& s, const Local& local, Range& input,
     } else {
         mover.gather(own.data(), results.data());
     }
-    std::vector<R> out_vector = std::move(results).take();
+    auto out_vector = guard.results(std::move(results).take(), failed);
     clock.lap(&mpi_timings::gather);
     return out_vector;
 }
 
 /// This rank's share of a reduction: its whole blocks, each reduced left to right with the local policy,
-/// their results moved to `mine` (raw storage) in block order. `partial` has a slot per block.
+/// their results moved to `mine` (raw storage) in block order. `partial` has a slot per block. Under
+/// collect a failed element counts as a default value (or init), and the call throws anyway.
 template <class T, class Local, class Input, class F, class Op>
 void mpi_reduce_share(const Local& local, Input& in, std::size_t block, std::vector<std::optional<T>>& partial, T* mine, F& f,
-                      Op& op) {
+                      Op& op, mpi_guard<Local>& guard, const T& init) {
     check_options(local);
     in.with_block([&](const auto& source, auto first_it) {
         using it_t = decltype(first_it);
+        using V = std::decay_t<decltype(call_element<it_t>(f, source[0]))>;
         // Local indices: block boundaries are multiples of `block` here exactly where they are in the
         // whole input, since every rank starts on one.
-        auto element = [&](std::size_t i) -> decltype(auto) { return call_element<it_t>(f, source[i]); };
+        auto element = [&](std::size_t i) -> decltype(auto) {
+            return guard.element(i, [&]() -> decltype(auto) { return call_element<it_t>(f, source[i]); },
+                                 [&]() -> std::conditional_t<std::is_default_constructible_v<V>, V, T> {
+                                     if constexpr (std::is_default_constructible_v<V>) return V{};
+                                     else return init;
+                                 });
+        };
         auto body = [&](std::size_t begin, std::size_t end) {
             for (std::size_t first = begin; first < end; first += block) {
                 partial[first / block].emplace(reduce_block<T>(element, op, first, std::min(end, first + block)));
             }
         };
-        run_chunks(local, in.count(), body, block);
+        guard.share([&] { run_chunks(plain(local), in.count(), body, block); });
     });
     for (std::size_t b = 0; b < partial.size(); ++b) ::new (static_cast<void*>(mine + b)) T(std::move(*partial[b]));
 }
@@ -166,9 +183,10 @@ T mpi_run_map_reduce(const mpi_setup& s, const Local& local, Range& input, F& f,
     in.scatter(elements);
     clock.lap(&mpi_timings::scatter);
     T* mine = partials.data() + per_rank_blocks.offset[me];
-    const mpi_outcome computed = mpi_try([&] { mpi_reduce_share(local, in, block, partial, mine, f, op); });
+    mpi_guard<Local> guard(local, elements.offset[me]);
+    const mpi_outcome computed = mpi_try([&] { mpi_reduce_share(local, in, block, partial, mine, f, op, guard, init); });
     clock.lap(&mpi_timings::compute);
-    mpi_agree(s, computed);
+    guard.agree(s, computed, n);
     clock.lap(&mpi_timings::wait);
     mpi_mover(s, per_rank_blocks, sizeof(T)).all_gather(partials.data());
     if (n == 0) {
@@ -196,52 +214,23 @@ void mpi_run_for(const mpi_setup& s, const Local& local, std::size_t n, F& f) {
         }
     }));
     clock.lap(&mpi_timings::setup);
+    const std::size_t offset = blocks.offset[me];
+    mpi_guard<Local> guard(local, offset);
     const mpi_outcome computed = mpi_try([&] {
         check_options(local);
-        const std::size_t offset = blocks.offset[me];
         auto body = [&](std::size_t begin, std::size_t end) {
-            for (std::size_t i = begin; i < end; ++i) f(offset + i);
+            for (std::size_t i = begin; i < end; ++i) guard.element(i, [&] { f(offset + i); }, [] {});
         };
-        run_chunks(local, blocks.count[me], body);
+        guard.share([&] { run_chunks(plain(local), blocks.count[me], body); });
     });
     clock.lap(&mpi_timings::compute);
-    mpi_agree(s, computed);
+    guard.agree(s, computed, n);  // n is the root's: the check above passed on every rank
     clock.lap(&mpi_timings::wait);
 }
 
 template <class Local>
 mpi_setup make_mpi_setup(const mpi_policy<Local>& policy) {
     return make_mpi_setup(policy.communicator(), policy.root_rank(), policy.gathers_to_all(), policy.timings_sink());
-}
-
-/// True when the input's elements travel as bytes; else the first error says so.
-template <class Range>
-constexpr auto check_mpi_elements() {
-    using V = std::remove_cv_t<typename std::iterator_traits<begin_t<Range>>::value_type>;
-    static_assert(std::is_trivially_copyable_v<V>,
-                  "Note to the user: parmap::mpi sends the input's elements between processes as bytes, so they must be "
-                  "trivially copyable (numbers, plain structs, std::array of them; not std::string, not parmap::zip).");
-    return std::is_trivially_copyable_v<V>;
-}
-
-/// True when parallel_map over MPI can run f over Range; else the first error says what must hold.
-template <class Range, class F>
-constexpr auto check_mpi_map() {
-    using It = begin_t<Range>;
-    constexpr bool callable = check_input<Range, F>() && check_result<It, F>();
-    if constexpr (!callable || !check_mpi_elements<Range>()) {
-        return false;
-    } else {
-        using R = result_t<It, F>;
-        using V = std::remove_cv_t<typename std::iterator_traits<It>::value_type>;
-        static_assert(std::is_trivially_copyable_v<R>,
-                      "Note to the user: parmap::mpi sends f's results between processes as bytes, so f must return a "
-                      "trivially copyable type (numbers, plain structs, std::array of them; not std::string or std::vector).");
-        static_assert(std::is_invocable_v<F&, V&> || is_iota_v<Range>,
-                      "Note to the user: on ranks other than the root, parmap::mpi calls f with an lvalue copy of the element "
-                      "(V&): f must accept one.");
-        return std::is_trivially_copyable_v<R> && (std::is_invocable_v<F&, V&> || is_iota_v<Range>);
-    }
 }
 
 /// parmap::mpi's entry points, which the front-ends in parallel_map.hpp call.
@@ -274,7 +263,7 @@ struct backend<mpi_policy<Local>> {
     /// parallel_for: every rank calls f(i) for its own contiguous share of [0, n).
     template <class F>
     static void run_for(const policy_type& p, std::size_t n, F& f) {
-        mpi_run_for(make_mpi_setup(p), p.local(), n, f);
+        if constexpr (check_not_as_values<Local, false>()) mpi_run_for(make_mpi_setup(p), p.local(), n, f);
     }
 
     /// parallel_map_reduce: the serial backend's bits on every rank. T must be trivially copyable.
@@ -284,7 +273,7 @@ struct backend<mpi_policy<Local>> {
                       "Note to the user: parmap::mpi sends the partial results of parallel_map_reduce between processes as "
                       "bytes, so init's type T must be trivially copyable.");
         constexpr bool callable = check_input<Range, F>() && check_reduction<begin_t<Range>, F, T, Op>();
-        if constexpr (callable && check_mpi_elements<Range>() && std::is_trivially_copyable_v<T>) {
+        if constexpr (callable && check_mpi_elements<Range>() && std::is_trivially_copyable_v<T> && check_not_as_values<Local, true>()) {
             return mpi_run_map_reduce(make_mpi_setup(p), p.local(), input, f, std::move(init), op);
         } else {
             return init;  // only the messages of the checks

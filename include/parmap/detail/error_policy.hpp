@@ -241,9 +241,7 @@ Out guarded_into(const Policy& p, std::size_t n, const element_source<It>& in, F
 /// parallel_for(policy, n, f) under an error option (as_values has nothing to return).
 template <class Policy, class F>
 void guarded_for(const Policy& p, std::size_t n, F& f) {
-    static_assert(!mode_is_v<Policy, on_error::as_values_t>,
-                  "Note to the user: parallel_for returns nothing, so on_error::as_values has no values to give: "
-                  "use on_error::collect.");
+    check_not_as_values<Policy, false>();
     const auto& e = p.error_option();
     check_error_options(e);
     failure_log log(e.max_errors);
@@ -266,9 +264,7 @@ void guarded_for(const Policy& p, std::size_t n, F& f) {
 /// default-constructed value (or init, when f's result has no default), and the call throws anyway.
 template <class Policy, class Range, class F, class T, class Op>
 T guarded_reduce(const Policy& p, Range& input, F& f, const T& init, Op& op) {
-    static_assert(!mode_is_v<Policy, on_error::as_values_t>,
-                  "Note to the user: parallel_map_reduce returns one value, so on_error::as_values has no per-element "
-                  "values to give: use on_error::collect, which throws parmap::errors listing every failure.");
+    check_not_as_values<Policy, true>();
     check_options(p);
     const auto& e = p.error_option();
     check_error_options(e);

@@ -1,9 +1,11 @@
 // parmap over MPI: a call's input as each rank sees it. The root broadcasts the input's size (and an index
 // range's first value); each rank then holds one contiguous block of it: the root reads its own block in
 // the input itself, the other ranks read what the scatter delivered, and index ranges (parmap::iota) are
-// recomputed from their bounds, so no rank ever sends an index. Used by backend/mpi.hpp.
+// recomputed from their bounds, so no rank ever sends an index. Also the compile-time checks that the
+// elements and f's results can travel as bytes. Used by backend/mpi.hpp.
 #pragma once
 
+#include <parmap/detail/checks.hpp>
 #include <parmap/detail/elements.hpp>
 #include <parmap/detail/mpi_transfer.hpp>
 #include <parmap/ranges.hpp>
@@ -131,5 +133,35 @@ private:
     std::size_t local_n_ = 0, count_ = 0, offset_ = 0;
     mpi_buffer<value_type> received_, staged_;
 };
+
+/// True when the input's elements travel as bytes; else the first error says so.
+template <class Range>
+constexpr auto check_mpi_elements() {
+    using V = std::remove_cv_t<typename std::iterator_traits<begin_t<Range>>::value_type>;
+    static_assert(std::is_trivially_copyable_v<V>,
+                  "Note to the user: parmap::mpi sends the input's elements between processes as bytes, so they must be "
+                  "trivially copyable (numbers, plain structs, std::array of them; not std::string, not parmap::zip).");
+    return std::is_trivially_copyable_v<V>;
+}
+
+/// True when parallel_map over MPI can run f over Range; else the first error says what must hold.
+template <class Range, class F>
+constexpr auto check_mpi_map() {
+    using It = begin_t<Range>;
+    constexpr bool callable = check_input<Range, F>() && check_result<It, F>();
+    if constexpr (!callable || !check_mpi_elements<Range>()) {
+        return false;
+    } else {
+        using R = result_t<It, F>;
+        using V = std::remove_cv_t<typename std::iterator_traits<It>::value_type>;
+        static_assert(std::is_trivially_copyable_v<R>,
+                      "Note to the user: parmap::mpi sends f's results between processes as bytes, so f must return a "
+                      "trivially copyable type (numbers, plain structs, std::array of them; not std::string or std::vector).");
+        static_assert(std::is_invocable_v<F&, V&> || is_iota_v<Range>,
+                      "Note to the user: on ranks other than the root, parmap::mpi calls f with an lvalue copy of the element "
+                      "(V&): f must accept one.");
+        return std::is_trivially_copyable_v<R> && (std::is_invocable_v<F&, V&> || is_iota_v<Range>);
+    }
+}
 
 } // namespace parmap::detail
