@@ -39,39 +39,43 @@ inline bool runs_as_omp_for(const policy_options& options) noexcept {
            (options.chunking.how == chunks::kind::static_ || options.chunking.how == chunks::kind::dynamic);
 }
 
-/// What every member of an OpenMP team reads, copied into one place before the region: the plan, the
-/// body (when it is a few pointers) and the job's control. The caller has just written each of them, in
-/// three stack frames; on a 2-core VM every such cache line costs the worker a transfer.
+/// All a member of an OpenMP team reads, copied before the region into one cache line (64 bytes with a
+/// body of two pointers): the plan's numbered chunks, the body and the job's control. On the 2-core VM
+/// each further line of the caller's that a worker reads cost about 60 ns of a 650 ns fork-join.
 template <class Body>
 struct alignas(64) omp_shared {
-    using held_body = std::conditional_t<std::is_trivially_copyable_v<Body> && sizeof(Body) <= 32, Body, Body&>;
-    chunk_plan plan;
+    using held_body = std::conditional_t<std::is_trivially_copyable_v<Body> && sizeof(Body) <= 16, Body, Body&>;
+    numbered_chunks chunks;
     held_body body;
     job_control<no_progress>* control;
 
     /// Chunk c; a chunk other than its thread's first asks first whether one failed (a worksharing loop
     /// cannot be left early, so the rest are skipped) and finish() rethrows the failure.
     void run(std::size_t c, bool first) {
-        if (first || !control->halted()) plan.run_numbered(c, [this](std::size_t b, std::size_t e) { control->run_guarded(body, b, e); });
+        if (first || !control->halted()) chunks.run(c, [this](std::size_t b, std::size_t e) { control->run_guarded(body, b, e); });
     }
 };
 
-/// Runs the chunks of `plan` (static_ or dynamic) in an OpenMP team of `team` threads. Each thread's
-/// first chunk starts at once, as in any worksharing loop, without reading the job's control: on a
-/// 2-core VM that check doubled the fork-join overhead.
+/// Runs the chunks of `plan` (static_ or dynamic) in an OpenMP team of `team` threads, each with its
+/// own copy of omp_shared (firstprivate: the copies are made from one line). Each thread's first chunk
+/// starts at once, as in any worksharing loop, without reading the job's control: on a 2-core VM that
+/// check doubled the fork-join overhead.
 template <class Body>
 void run_omp_for(const chunk_plan& plan, std::size_t team, job_control<no_progress>& control, Body& body) {
-    omp_shared<Body> shared{plan, body, &control};
-    const std::size_t count = plan.chunk_count();
-    const bool dealt = plan.how() == chunks::kind::static_;
-#pragma omp parallel num_threads(static_cast<int>(team)) firstprivate(count, dealt)
-    {
-        worker_scope scope(static_cast<std::size_t>(omp_get_thread_num()));
-        if (dealt) {
-            const std::size_t threads = static_cast<std::size_t>(omp_get_num_threads());
+    omp_shared<Body> shared{plan.numbered(), body, &control};
+    if (plan.how() == chunks::kind::static_) {
+#pragma omp parallel num_threads(static_cast<int>(team)) firstprivate(shared)
+        {
+            worker_scope scope(static_cast<std::size_t>(omp_get_thread_num()));
+            const std::size_t count = shared.chunks.count(), threads = static_cast<std::size_t>(omp_get_num_threads());
 #pragma omp for schedule(static, 1) nowait
             for (std::size_t c = 0; c < count; ++c) shared.run(c, c < threads);
-        } else {
+        }
+    } else {
+#pragma omp parallel num_threads(static_cast<int>(team)) firstprivate(shared)
+        {
+            worker_scope scope(static_cast<std::size_t>(omp_get_thread_num()));
+            const std::size_t count = shared.chunks.count();
             bool first = true;
 #pragma omp for schedule(dynamic, 1) nowait
             for (std::size_t c = 0; c < count; ++c) {

@@ -17,6 +17,31 @@ inline constexpr std::size_t ceil_div(std::size_t a, std::size_t b) noexcept { r
 template <class...>
 inline constexpr bool dependent_false = false;
 
+/// Start of block b of `blocks` near-equal contiguous blocks of n units (the first n % blocks one unit longer).
+inline std::size_t block_start(std::size_t n, std::size_t blocks, std::size_t b) noexcept {
+    return b * (n / blocks) + std::min(b, n % blocks);
+}
+
+/// A plan's static_ and dynamic chunks by number: all a thread needs to run chunk c, in 40 bytes, so that
+/// an OpenMP team gets them with the body in one cache line (backend/openmp.hpp).
+struct numbered_chunks {
+    std::size_t elements;
+    std::size_t align;
+    std::size_t n;       // units of `align` elements
+    std::size_t size;    // chunk size in units; 0: `blocks` near-equal contiguous blocks (static_(0))
+    std::size_t blocks;
+
+    std::size_t count() const noexcept { return size == 0 ? blocks : ceil_div(n, size); }
+
+    /// Calls run(begin, end) with the element indices of chunk number c < count().
+    template <class Run>
+    void run(std::size_t c, Run&& run_elements) const {
+        const std::size_t begin = size == 0 ? block_start(n, blocks, c) : c * size;
+        const std::size_t end = size == 0 ? block_start(n, blocks, c + 1) : std::min(n, (c + 1) * size);
+        run_elements(std::min(elements, begin * align), std::min(elements, end * align));
+    }
+};
+
 /// Which chunks one call has: [0, n) cut into chunks whose boundaries are multiples of `align`
 /// (map-reduce blocks; sizes in the chunking are in elements). No shared state and no allocation, so a
 /// backend that hands chunks out its own way (an OpenMP worksharing loop) reads the same chunks here.
@@ -54,16 +79,12 @@ public:
     /// How many participants could work at once: more would find nothing to claim.
     std::size_t max_participants() const noexcept { return std::min(workers_, slotted() ? slot_count_ : ceil_div(n_, size_)); }
 
-    /// static_ and dynamic: the number of chunks, numbered in index order. static_ deals chunk c to
-    /// slot c % max_participants() (static_(0): one chunk per slot), like OpenMP's schedule(static, 1).
-    std::size_t chunk_count() const noexcept { return whole_blocks() ? slot_count_ : ceil_div(n_, size_); }
+    /// static_ and dynamic: the chunks, numbered in index order. static_ deals chunk c to slot
+    /// c % max_participants() (static_(0): one chunk per slot), like OpenMP's schedule(static, 1).
+    numbered_chunks numbered() const noexcept { return {elements_, align_, n_, whole_blocks() ? 0 : size_, slot_count_}; }
 
-    /// static_ and dynamic: calls run(begin, end) with the element indices of chunk number c < chunk_count().
-    template <class Run>
-    void run_numbered(std::size_t c, Run&& run_elements) const {
-        if (whole_blocks()) return run_units(block_begin(c), block_begin(c + 1), run_elements);
-        run_units(c * size_, std::min(n_, (c + 1) * size_), run_elements);
-    }
+    /// static_ and dynamic: the number of chunks.
+    std::size_t chunk_count() const noexcept { return numbered().count(); }
 
 protected:
     /// Calls run(begin, end) with the element indices of units [begin, end).
@@ -72,11 +93,8 @@ protected:
         run_elements(std::min(elements_, begin * align_), std::min(elements_, end * align_));
     }
 
-    /// Start of block b of slot_count_ near-equal contiguous blocks (the first n % blocks one unit longer).
-    std::size_t block_begin(std::size_t b) const noexcept {
-        std::size_t q = n_ / slot_count_, r = n_ % slot_count_;
-        return b * q + std::min(b, r);
-    }
+    /// Start of block b of slot_count_ near-equal contiguous blocks.
+    std::size_t block_begin(std::size_t b) const noexcept { return block_start(n_, slot_count_, b); }
 
     bool slotted() const noexcept { return how_ == chunks::kind::automatic || how_ == chunks::kind::static_; }
     bool round_robin() const noexcept { return how_ == chunks::kind::static_ && size_ != 0; }
