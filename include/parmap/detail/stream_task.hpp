@@ -79,9 +79,7 @@ public:
             while (!head_ready()) {
                 if (this->finished(this->released())) return end_normally();
                 if (may_grab() && run_grab(consumer_grab_)) continue;
-                // A helper that publishes nothing for a grab's time is not running: descheduled, or on this
-                // CPU, which the scheduler never corrects while one of the two sleeps. Work meanwhile.
-                if (!consumer_wakeup::spin(ready) && !run_grab(consumer_grab_)) wakeup_.wait(ready);
+                if (!consumer_wakeup::spin(ready)) wakeup_.wait(ready);
             }
             open_batch();
             return found::batch;
