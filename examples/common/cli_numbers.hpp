@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -75,6 +76,25 @@ inline void finish_options(CLI::App& app, const std::string& program) {
     for (CLI::Option* option : app.get_options())
         if (option->get_type_size() != 0) option->check(not_empty);
     app.failure_message([program](const CLI::App*, const CLI::Error& e) { return program + ": " + e.what() + " (see --help)\n"; });
+}
+
+/// Parses the command line once finish_options() has run; `validate()`, called after the parse, may throw
+/// CLI::ValidationError for rules between options. Returns the exit status where the program ends here: 0
+/// after --help, 2 after a usage error (one line on stderr); nullopt to go on.
+template <class Validate>
+std::optional<int> parse_options(CLI::App& app, int argc, char** argv, const std::string& program, Validate validate) {
+    finish_options(app, program);
+    try {
+        app.parse(argc, argv);
+        validate();
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    return std::nullopt;
+}
+
+inline std::optional<int> parse_options(CLI::App& app, int argc, char** argv, const std::string& program) {
+    return parse_options(app, argc, argv, program, [] {});
 }
 
 } // namespace parmap_examples

@@ -238,13 +238,7 @@ std::optional<int> parse(int argc, char** argv, options& o) {
                  "1 when backends disagree or a run fails, 2 on a usage error, 77 when parmap-gpu-cuda finds no usable "
                  "CUDA device (it says so in one line on stderr and still runs the CPU backends)."};
     add_options(app, o);
-    parmap_examples::finish_options(app, "parmap-gpu");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : 2;
-    }
-    return std::nullopt;
+    return parmap_examples::parse_options(app, argc, argv, "parmap-gpu");
 }
 
 /// What every backend computed, whether they agree, and the device-resident figures.

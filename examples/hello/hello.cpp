@@ -90,12 +90,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
     app.add_option("--work-ms", work_ms, "Busy work per element in milliseconds, so the spread is visible (0 to 1000)")
         ->check(parmap_examples::finite_number(0, 1000));
-    parmap_examples::finish_options(app, "parmap-hello");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : 2;
-    }
+    if (const std::optional<int> status = parmap_examples::parse_options(app, argc, argv, "parmap-hello")) return *status;
 
     const auto work = std::chrono::microseconds(static_cast<long long>(work_ms * 1000.0));
     const std::size_t w = workers != 0 ? workers : parmap::thread_pool::default_size();

@@ -239,12 +239,7 @@ std::optional<int> parse(int argc, char** argv, options& o) {
                  "error, 130 stopped by a signal."};
     add_render_options(app, o);
     add_output_options(app, o);
-    parmap_examples::finish_options(app, "parmap-mandelbrot");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : 2;
-    }
+    if (const std::optional<int> status = parmap_examples::parse_options(app, argc, argv, "parmap-mandelbrot")) return status;
     o.view_given = app.get_option("--view")->count() != 0;
     if (o.workers == 0) o.workers = parmap::thread_pool::default_size();
     return std::nullopt;

@@ -293,15 +293,12 @@ std::optional<int> parse(int argc, char** argv, options& o) {
     add_estimate_options(app, o);
     add_mode_options(app, o);
     add_output_options(app, o);
-    parmap_examples::finish_options(app, "parmap-pi");
-    try {
-        app.parse(argc, argv);
+    const std::optional<int> status = parmap_examples::parse_options(app, argc, argv, "parmap-pi", [&] {
         if (o.seeds != 0 && o.per_seed > max_samples / o.seeds) {
             throw CLI::ValidationError("--samples-per-seed", "--seeds x --samples-per-seed is more than 1e18 samples in all");
         }
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : 2;
-    }
+    });
+    if (status) return status;
     if (o.workers == 0) o.workers = parmap::thread_pool::default_size();
     return std::nullopt;
 }

@@ -167,12 +167,7 @@ std::optional<int> parse(int argc, char** argv, command_line& c) {
     add_file_options(app, c);
     add_encoding_options(app, c);
     add_run_options(app, c);
-    parmap_examples::finish_options(app, "parmap-rotate");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : 2;
-    }
+    if (const std::optional<int> status = parmap_examples::parse_options(app, argc, argv, "parmap-rotate")) return status;
     c.opts.lossless = app.get_option("--quality")->count() == 0 && !c.reencode;
     if (c.workers == 0) c.workers = parmap::thread_pool::default_size();
     return std::nullopt;
