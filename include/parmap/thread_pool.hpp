@@ -218,20 +218,24 @@ inline void thread_pool::worker_main(worker& self, std::size_t index) {
 
 inline std::uintptr_t thread_pool::wait_for_mail(worker& self) {
     using clock = std::chrono::steady_clock;
-    auto deadline = clock::now() + spin_time;
-    for (unsigned i = 1;; ++i) {
-        std::uintptr_t mail = self.mailbox.load(std::memory_order_acquire);
-        if (mail > claimed && (mail & running) == 0) return mail;
-        detail::cpu_relax();
-        if (i % 64 == 0 && clock::now() > deadline) break;
+    for (;;) {
+        const auto deadline = clock::now() + spin_time;
+        for (unsigned i = 1;; ++i) {
+            const std::uintptr_t mail = self.mailbox.load(std::memory_order_acquire);
+            if (mail > claimed && (mail & running) == 0) return mail;
+            detail::cpu_relax();
+            if (i % 64 == 0 && clock::now() > deadline) break;
+        }
+        std::unique_lock<std::mutex> lock(self.mutex);
+        self.sleeping.store(true, std::memory_order_seq_cst);
+        if (self.mailbox.load(std::memory_order_seq_cst) <= claimed) self.wakeup.wait(lock);
+        self.sleeping.store(false, std::memory_order_relaxed);
+        const std::uintptr_t mail = self.mailbox.load(std::memory_order_acquire);
+        if (mail > claimed) return mail;
+        // Woken for a job its caller finished alone and took back (or spuriously): calls are coming,
+        // and a wake-up takes longer than a short call, so spin again rather than sleep through the next
+        // one too. Sleeping on here made a loop of short calls run on the caller alone, call after call.
     }
-    std::unique_lock<std::mutex> lock(self.mutex);
-    self.sleeping.store(true, std::memory_order_seq_cst);
-    std::uintptr_t mail = idle;
-    while ((mail = self.mailbox.load(std::memory_order_seq_cst)) <= claimed) self.wakeup.wait(lock);
-    // (A job posted and taken back while this thread slept leaves idle, so it sleeps on.)
-    self.sleeping.store(false, std::memory_order_relaxed);
-    return mail;
 }
 
 inline void thread_pool::wake(worker& w) {
