@@ -5,6 +5,7 @@
 #include "fronts.hpp"
 
 #include <functional>
+#include <list>
 #include <stdexcept>
 
 using namespace conformance;
@@ -81,7 +82,7 @@ TEMPLATE_LIST_TEST_CASE("collect runs every element and throws parmap::errors wi
     }
 }
 
-TEMPLATE_LIST_TEST_CASE("without failures collect gives fail_fast's results", "[errors]", backends) {
+TEMPLATE_LIST_TEST_CASE("collect gives fail_fast's results, and R{} in an output where an element failed", "[errors]", backends) {
     CONFORMANCE_HOST_ONLY("device code cannot throw") {
         const std::size_t workers = CONFORMANCE_WORKERS();
         const auto chunking = CONFORMANCE_CHUNKING();
@@ -98,6 +99,18 @@ TEMPLATE_LIST_TEST_CASE("without failures collect gives fail_fast's results", "[
                                                  return value_only(1);
                                              }),
                         parmap::errors);
+        // Into a random-access and a bidirectional output: every success written, R{} for each failure.
+        std::vector<std::atomic<int>> calls(n_elements);
+        failing_f f{&calls};
+        std::vector<long> want_out(n_elements);
+        for (std::size_t i = 0; i < n_elements; ++i) want_out[i] = fails(i) ? 0L : static_cast<long>(i);
+        const auto indices = parmap::iota(n_elements);
+        std::vector<long> out(n_elements, -1);
+        CHECK_THROWS_AS(parmap::parallel_map(policy, indices.begin(), indices.end(), out.begin(), f), parmap::errors);
+        CHECK(out == want_out);
+        std::list<long> listed(n_elements, -1);
+        CHECK_THROWS_AS(parmap::parallel_map(policy, indices.begin(), indices.end(), listed.begin(), f), parmap::errors);
+        CHECK(std::vector<long>(listed.begin(), listed.end()) == want_out);
     }
 }
 

@@ -1,7 +1,8 @@
 // parmap: the error policies as a layer in front of the backends. A policy whose error option is not the
 // default runs as its plain policy over the indices 0..n-1, with f wrapped per element: retries loop in
 // the element's call, collect and as_values catch there and record (index, exception) in a failure_log
-// (a lock on the failure path only). The k-th failure under `.max_errors(k)` is rethrown into the
+// (a lock on the failure path only); into a vector or an output range they catch per chunk instead, one
+// plain loop that resumes after the element that threw (run_each_guarded). The k-th failure under `.max_errors(k)` is rethrown into the
 // backends' fail-fast machinery, which stops the others; the layer then throws parmap::errors. So the
 // backends know nothing of it and a call without failures costs what a fail_fast one does.
 #pragma once
@@ -183,6 +184,32 @@ void as_values_in_place(const Policy& p, std::size_t n, Element& element, Slot s
     for (failure& f : log.take()) slot(f.index) = result<R>(std::move(f.exception));
 }
 
+/// collect into R slots (`slot(i)` is element i's; R default-constructible and move-assignable): as
+/// as_values_in_place, each chunk runs as one plain loop, so the elements that succeed cost what they
+/// cost under fail_fast even while others fail; a failed element's slot gets R{} (the call throws anyway).
+template <class R, class Policy, class Element, class Slot>
+void collect_in_place(const Policy& p, std::size_t n, Element& element, Slot slot) {
+    const auto& e = p.error_option();
+    check_error_options(e);
+    failure_log log(e.max_errors);
+    auto failed = [&](std::size_t i) {
+        log.record(i);
+        slot(i) = R{};
+    };
+    auto body = [&](std::size_t begin, std::size_t end) {
+        auto per = [&](std::size_t i) { slot(i) = with_retries(e, [&]() -> R { return element(i); }); };
+        run_each_guarded(begin, end, per, failed);
+    };
+    const auto plain_policy = plain(p);
+    check_options(plain_policy);
+    log.guard(n, [&] { run_chunks(plain_policy, n, body); });
+    log.throw_if_any(n);
+}
+
+/// Whether collect writes R in place (as map_to_vector does): not bool, whose vector packs bits.
+template <class R>
+inline constexpr bool collects_in_place_v = std::is_default_constructible_v<R> && std::is_move_assignable_v<R> && !std::is_same_v<R, bool>;
+
 /// f of element i of `in`, as the front-ends call it.
 template <class It, class F>
 auto element_of(const element_source<It>& in, F& f) {
@@ -207,6 +234,11 @@ auto guarded_vector(const Policy& p, std::size_t n, const element_source<It>& in
         out.reserve(n);
         for (result<R>& value : values) out.push_back(std::move(*value));
         return out;
+    } else if constexpr (mode_is_v<Policy, on_error::collect_t> && collects_in_place_v<R>) {
+        std::vector<R> out(n);
+        R* data = out.data();
+        collect_in_place<R>(p, n, element, [data](std::size_t i) -> R& { return data[i]; });
+        return out;
     } else if constexpr (mode_is_v<Policy, on_error::as_values_t> && std::is_default_constructible_v<R>) {
         std::vector<result<R>> out(n);
         result<R>* data = out.data();
@@ -224,6 +256,12 @@ Out guarded_into(const Policy& p, std::size_t n, const element_source<It>& in, F
     if constexpr (mode_is_v<Policy, on_error::collect_t> && !std::is_default_constructible_v<R>) {
         auto staged = guarded_vector<R>(p, n, in, f);
         return std::move(staged.begin(), staged.end(), out);
+    } else if constexpr (mode_is_v<Policy, on_error::collect_t> && collects_in_place_v<R> &&
+                         std::is_same_v<typename std::iterator_traits<Out>::reference, R&>) {
+        auto element = element_of(in, f);
+        element_source<Out> dst(out, n);
+        collect_in_place<R>(p, n, element, [&dst](std::size_t i) -> R& { return dst[i]; });
+        return std::next(out, static_cast<typename std::iterator_traits<Out>::difference_type>(n));
     } else if constexpr (mode_is_v<Policy, on_error::as_values_t> && std::is_default_constructible_v<R> &&
                          std::is_same_v<typename std::iterator_traits<Out>::reference, result<R>&>) {
         auto element = element_of(in, f);
