@@ -1,10 +1,11 @@
 // parmap: the error policies as a layer in front of the backends. A policy whose error option is not the
 // default runs as its plain policy over the indices 0..n-1, with f wrapped per element: retries loop in
 // the element's call, collect and as_values catch there and record (index, exception) in a failure_log
-// (a lock on the failure path only); into a vector or an output range they catch per chunk instead, one
-// plain loop that resumes after the element that threw (run_each_guarded). The k-th failure under `.max_errors(k)` is rethrown into the
-// backends' fail-fast machinery, which stops the others; the layer then throws parmap::errors. So the
-// backends know nothing of it and a call without failures costs what a fail_fast one does.
+// (a lock on the failure path only); into a vector or an output range they catch per chunk instead, in
+// one plain loop that resumes after the element that threw (run_each_guarded). The k-th failure under
+// `.max_errors(k)` is rethrown into the backends' fail-fast machinery, which stops the others; the layer
+// then throws parmap::errors. So the backends know nothing of it and a call without failures costs what
+// a fail_fast one does.
 #pragma once
 
 #include <parmap/errors.hpp>
@@ -208,7 +209,8 @@ void collect_in_place(const Policy& p, std::size_t n, Element& element, Slot slo
 
 /// Whether collect writes R in place (as map_to_vector does): not bool, whose vector packs bits.
 template <class R>
-inline constexpr bool collects_in_place_v = std::is_default_constructible_v<R> && std::is_move_assignable_v<R> && !std::is_same_v<R, bool>;
+inline constexpr bool collects_in_place_v =
+    std::is_default_constructible_v<R> && std::is_move_assignable_v<R> && !std::is_same_v<R, bool>;
 
 /// f of element i of `in`, as the front-ends call it.
 template <class It, class F>
