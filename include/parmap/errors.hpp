@@ -52,7 +52,8 @@ class errors : public std::exception {
 public:
     /// @brief `failures` in any order (kept sorted by index), out of `total` elements.
     errors(std::vector<failure> failures, std::size_t total) : failures_(std::move(failures)) {
-        std::sort(failures_.begin(), failures_.end(), [](const failure& a, const failure& b) { return a.index < b.index; });
+        auto by_index = [](const failure& a, const failure& b) { return a.index < b.index; };
+        if (!std::is_sorted(failures_.begin(), failures_.end(), by_index)) std::sort(failures_.begin(), failures_.end(), by_index);
         what_ = std::to_string(failures_.size()) + " of " + std::to_string(total) + " elements failed";
         if (!failures_.empty()) what_ += "; first at " + std::to_string(failures_.front().index) + ": " + message_of(failures_.front().exception);
     }

@@ -2,7 +2,8 @@
 // default runs as its plain policy over the indices 0..n-1, with f wrapped per element: retries loop in
 // the element's call, collect and as_values catch there and record (index, exception) in a failure_log
 // (a lock on the failure path only); into a vector or an output range they catch per chunk instead, in
-// one plain loop that resumes after the element that threw (run_each_guarded). The k-th failure under
+// one plain loop that resumes after the element that threw (run_each_guarded), and hand the chunk's
+// failures to the log at its end, as one run in index order (chunk_failures). The k-th failure under
 // `.max_errors(k)` is rethrown into the backends' fail-fast machinery, which stops the others; the layer
 // then throws parmap::errors. So the backends know nothing of it and a call without failures costs what
 // a fail_fast one does.
@@ -13,9 +14,12 @@
 #include <parmap/policy.hpp>
 #include <parmap/ranges.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <iterator>
+#include <limits>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -71,7 +75,9 @@ decltype(auto) with_retries(const Errors& e, Call&& call) {
     }
 }
 
-/// The failures of one call, recorded from any thread.
+/// The failures of one call, recorded from any thread: one at a time (record, under a lock), or a
+/// chunk's at once (chunk_failures), so that a chunk takes the lock once and its run, in index order,
+/// needs no sorting. Under `.max_errors(k)` every failure is counted as it happens, to stop at the k-th.
 class failure_log {
 public:
     explicit failure_log(std::size_t limit) noexcept : limit_(limit) {}
@@ -80,10 +86,25 @@ public:
     /// limit-th failure (to stop the call), else returns it.
     std::exception_ptr record(std::size_t index) {
         std::exception_ptr e = std::current_exception();
-        std::lock_guard<std::mutex> lock(mutex_);
-        failures_.push_back({index, e});
-        if (failures_.size() >= limit_) std::rethrow_exception(e);
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            singles_.push_back({index, e});
+        }
+        if (count()) std::rethrow_exception(e);
         return e;
+    }
+    /// Whether there is a limit to count towards (`.max_errors(k)`).
+    bool limited() const noexcept { return limit_ != unlimited; }
+    /// Counts one failure; true when it is the limit-th or a later one.
+    bool count(std::size_t failures = 1) noexcept {
+        return count_.fetch_add(failures, std::memory_order_relaxed) + failures >= limit_;
+    }
+    /// Takes a chunk's failures (in index order), counted already when limited().
+    void add(std::vector<failure>&& chunk) {
+        if (chunk.empty()) return;
+        if (!limited()) count(chunk.size());
+        std::lock_guard<std::mutex> lock(mutex_);
+        chunks_.push_back(std::move(chunk));
     }
     /// Runs `call()`; a failure after the limit was reached becomes parmap::errors.
     template <class Call>
@@ -97,16 +118,51 @@ public:
     }
     /// Throws parmap::errors if anything failed.
     void throw_if_any(std::size_t total) {
-        if (!failures_.empty()) throw errors(take(), total);
+        if (count_.load(std::memory_order_relaxed) != 0) throw errors(take(), total);
     }
-    bool limit_reached() const noexcept { return failures_.size() >= limit_; }
-    std::size_t size() const noexcept { return failures_.size(); }
-    std::vector<failure> take() noexcept { return std::move(failures_); }
+    bool limit_reached() const noexcept { return count_.load(std::memory_order_relaxed) >= limit_; }
+    /// Every failure, sorted by index: the chunks put in order, the single ones sorted.
+    std::vector<failure> take() {
+        auto by_index = [](const failure& a, const failure& b) { return a.index < b.index; };
+        std::sort(chunks_.begin(), chunks_.end(), [](const auto& a, const auto& b) { return a.front().index < b.front().index; });
+        std::vector<failure> out;
+        out.reserve(count_.load(std::memory_order_relaxed));
+        for (auto& chunk : chunks_) out.insert(out.end(), std::make_move_iterator(chunk.begin()), std::make_move_iterator(chunk.end()));
+        out.insert(out.end(), std::make_move_iterator(singles_.begin()), std::make_move_iterator(singles_.end()));
+        if (!std::is_sorted(out.begin(), out.end(), by_index)) std::sort(out.begin(), out.end(), by_index);
+        chunks_.clear();
+        singles_.clear();
+        return out;
+    }
 
 private:
+    static constexpr std::size_t unlimited = std::numeric_limits<std::size_t>::max();
     std::size_t limit_;
+    std::atomic<std::size_t> count_{0};
     std::mutex mutex_;
-    std::vector<failure> failures_;
+    std::vector<failure> singles_;
+    std::vector<std::vector<failure>> chunks_;
+};
+
+/// One chunk's failures, kept apart and handed to the log when the chunk ends (flush), or at once when
+/// one of them is the call's limit-th failure, which is then rethrown.
+class chunk_failures {
+public:
+    explicit chunk_failures(failure_log& log) noexcept : log_(log) {}
+    /// Inside a catch handler, for indices in increasing order: as failure_log::record.
+    void record(std::size_t index) {
+        if (run_.empty()) run_.reserve(16);
+        run_.push_back({index, std::current_exception()});
+        if (log_.limited() && log_.count()) {
+            flush();
+            throw;
+        }
+    }
+    void flush() { log_.add(std::move(run_)); }
+
+private:
+    failure_log& log_;
+    std::vector<failure> run_;
 };
 
 /// Element i's value under the policy's error option, one result per index; `run(plain, g)` runs g over
@@ -168,8 +224,9 @@ void as_values_in_place(const Policy& p, std::size_t n, Element& element, Slot s
     const auto& e = p.error_option();
     check_error_options(e);
     failure_log log(e.max_errors);
-    auto failed = [&](std::size_t i) { log.record(i); };
     auto body = [&](std::size_t begin, std::size_t end) {
+        chunk_failures failures(log);
+        auto failed = [&](std::size_t i) { failures.record(i); };
         bool stale = false;  // a slot held an error: emptied after the loop, which only looks
         auto per = [&](std::size_t i) {
             result<R>& r = slot(i);
@@ -177,6 +234,7 @@ void as_values_in_place(const Policy& p, std::size_t n, Element& element, Slot s
             result_access::value(r) = with_retries(e, [&]() -> R { return element(i); });
         };
         run_each_guarded(begin, end, per, failed);
+        failures.flush();
         if (stale) result_access::clear_errors(slot, begin, end);
     };
     const auto plain_policy = plain(p);
@@ -193,13 +251,15 @@ void collect_in_place(const Policy& p, std::size_t n, Element& element, Slot slo
     const auto& e = p.error_option();
     check_error_options(e);
     failure_log log(e.max_errors);
-    auto failed = [&](std::size_t i) {
-        log.record(i);
-        slot(i) = R{};
-    };
     auto body = [&](std::size_t begin, std::size_t end) {
+        chunk_failures failures(log);
+        auto failed = [&](std::size_t i) {
+            failures.record(i);
+            slot(i) = R{};
+        };
         auto per = [&](std::size_t i) { slot(i) = with_retries(e, [&]() -> R { return element(i); }); };
         run_each_guarded(begin, end, per, failed);
+        failures.flush();
     };
     const auto plain_policy = plain(p);
     check_options(plain_policy);
