@@ -48,6 +48,7 @@ void map_elements(const Policy& policy, std::size_t n, const element_source<It>&
     auto body = [dst_ = out_held(out), src_ = in_held(in), &f](std::size_t begin, std::size_t end) {
         out_t dst = dst_;
         in_t src = src_;
+        PARMAP_DETAIL_UNROLLED
         for (std::size_t i = begin; i < end; ++i) dst[i] = call_element<It>(f, src[i]);
     };
     run_chunks(policy, n, body);
@@ -197,6 +198,7 @@ void parallel_for(const Policy& policy, std::size_t n, F&& f) {
     } else {
         detail::check_options(policy);
         auto body = [&f](std::size_t begin, std::size_t end) {
+            PARMAP_DETAIL_UNROLLED
             for (std::size_t i = begin; i < end; ++i) f(i);
         };
         detail::run_chunks(policy, n, body);

@@ -2,6 +2,7 @@
 // (the default pool unless `.on(pool)`), claimed through the shared chunk schedule.
 #pragma once
 
+#include <parmap/detail/elements.hpp>
 #include <parmap/detail/job.hpp>
 #include <parmap/detail/small_inputs.hpp>
 #include <parmap/policy.hpp>
@@ -121,6 +122,7 @@ void run_chunks(const policy<threads_backend, Progress>& p, std::size_t n, Body&
 template <class F>
 void thread_pool::parallel_for(std::size_t n, F&& f) {
     auto body = [&f](std::size_t begin, std::size_t end) {
+        PARMAP_DETAIL_UNROLLED
         for (std::size_t i = begin; i < end; ++i) f(i);
     };
     detail::run_chunks_on(*this, size(), n, policy_options{}, no_progress{}, body);

@@ -208,6 +208,7 @@ template <class Per, class Failed>
 void run_each_guarded(std::size_t begin, std::size_t end, Per& per, Failed& failed) {
     for (std::size_t i = begin; i < end;) {
         try {
+            PARMAP_DETAIL_UNROLLED
             for (; i < end; ++i) per(i);
         } catch (...) {
             failed(i++);
