@@ -184,6 +184,31 @@ TEST_CASE(".workers(n) larger than the default pool makes the default pool grow"
     CHECK(pool.size() == grown);
 }
 
+TEST_CASE("more workers than a schedule keeps slots for inline (8): every element runs once", "[pool][workers]") {
+    // Up to 8 workers' slots live in the schedule itself; 12 and 33 take the allocated path.
+    const auto check = [](const auto& policy, const std::string& name) {
+        INFO(name);
+        std::vector<std::atomic<int>> runs(1000);
+        parmap::parallel_for(policy, runs.size(), [&](std::size_t i) { runs[i].fetch_add(1); });
+        std::size_t once = 0;
+        for (const auto& r : runs) once += r.load() == 1;
+        CHECK(once == runs.size());
+        const std::vector<long> got = parmap::parallel_map(policy, parmap::iota(1000), [](long i) { return 3 * i + 1; });
+        std::vector<long> expected(1000);
+        for (long i = 0; i < 1000; ++i) expected[static_cast<std::size_t>(i)] = 3 * i + 1;
+        CHECK(got == expected);
+    };
+    for (std::size_t workers : {std::size_t{8}, std::size_t{12}, std::size_t{33}}) {
+        const std::string w = std::to_string(workers);
+        check(parmap::threads.workers(workers).chunk(parmap::chunks::automatic(1)), "threads.workers(" + w + "), automatic(1)");
+        check(parmap::threads.workers(workers).chunk(parmap::chunks::static_()), "threads.workers(" + w + "), static_()");
+        check(parmap::threads.workers(workers).chunk(parmap::chunks::static_(7)), "threads.workers(" + w + "), static_(7)");
+#if defined(_OPENMP)
+        check(parmap::openmp.workers(workers).chunk(parmap::chunks::automatic(1)), "openmp.workers(" + w + "), automatic(1)");
+#endif
+    }
+}
+
 TEST_CASE("after .workers(64) grew the default pool, plain calls still use the pool's first size", "[pool][default]") {
     parmap::thread_pool& pool = parmap::default_pool();
     const std::size_t plain = pool.initial_size();

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <new>
+#include <type_traits>
 
 namespace parmap::detail {
 
@@ -165,13 +167,23 @@ private:
         std::size_t count = 0;             // chunks in the slot
     };
 
+    /// Up to this many slots live in the schedule itself (on the caller's stack), so that a call on up to 8
+    /// workers allocates nothing; only the slots a call uses are constructed, so only their lines are written.
+    static constexpr std::size_t inline_slots = 8;
+
     void make_slots(std::size_t count) {
-        if (count > 1) heap_slots_.reset(new slot_cursor[count]);
-        for (std::size_t s = 0; s < count; ++s) slot(s).count = chunks_in_slot(s);
+        if (count > inline_slots) {
+            heap_slots_.reset(new slot_cursor[count]);
+            slots_ = heap_slots_.get();
+        } else {
+            for (std::size_t s = 0; s < count; ++s) new (slot_storage_ + s * sizeof(slot_cursor)) slot_cursor;
+            slots_ = std::launder(reinterpret_cast<slot_cursor*>(slot_storage_));
+        }
+        for (std::size_t s = 0; s < count; ++s) slots_[s].count = chunks_in_slot(s);
     }
 
-    slot_cursor& slot(std::size_t s) noexcept { return heap_slots_ ? heap_slots_[s] : inline_slot_; }
-    const slot_cursor& slot(std::size_t s) const noexcept { return heap_slots_ ? heap_slots_[s] : inline_slot_; }
+    slot_cursor& slot(std::size_t s) noexcept { return slots_[s]; }
+    const slot_cursor& slot(std::size_t s) const noexcept { return slots_[s]; }
 
     /// Runs chunks of slot s until it is empty; false when halted.
     template <class Run, class Halted>
@@ -193,8 +205,10 @@ private:
         }
     }
 
-    slot_cursor inline_slot_;  // the only slot when there is one, saving an allocation
-    std::unique_ptr<slot_cursor[]> heap_slots_;
+    static_assert(std::is_trivially_destructible_v<slot_cursor>, "the inline slots are never destroyed");
+    alignas(slot_cursor) unsigned char slot_storage_[inline_slots * sizeof(slot_cursor)];
+    slot_cursor* slots_ = nullptr;
+    std::unique_ptr<slot_cursor[]> heap_slots_;  // more than inline_slots slots
     std::atomic<std::size_t> next_{0};  // dynamic and guided: the next unit to hand out
 };
 
