@@ -216,6 +216,21 @@ void run_each_guarded(std::size_t begin, std::size_t end, Per& per, Failed& fail
     }
 }
 
+/// Runs chunk(begin, end, failures) over the chunks of [0, n) on the plain policy, each chunk's failures
+/// kept in `failures` and handed to `log` when the chunk ends; a limit-th failure stops the call as
+/// parmap::errors (log.guard). What the in-place collect and as_values share.
+template <class Policy, class Chunk>
+void run_guarded_chunks(const Policy& p, std::size_t n, failure_log& log, Chunk& chunk) {
+    auto body = [&](std::size_t begin, std::size_t end) {
+        chunk_failures failures(log);
+        chunk(begin, end, failures);
+        failures.flush();
+    };
+    const auto plain_policy = plain(p);
+    check_options(plain_policy);
+    log.guard(n, [&] { run_chunks(plain_policy, n, body); });
+}
+
 /// as_values into result<R> slots (`slot(i)` is element i's, R default-constructible): each value is
 /// stored where it goes and the failures are set afterwards, so that a success costs a store of its
 /// value. Slots that may hold errors from before (not Fresh: a caller's output) are emptied after
@@ -225,8 +240,7 @@ void as_values_in_place(const Policy& p, std::size_t n, Element& element, Slot s
     const auto& e = p.error_option();
     check_error_options(e);
     failure_log log(e.max_errors);
-    auto body = [&](std::size_t begin, std::size_t end) {
-        chunk_failures failures(log);
+    auto chunk = [&](std::size_t begin, std::size_t end, chunk_failures& failures) {
         auto failed = [&](std::size_t i) { failures.record(i); };
         bool stale = false;  // a slot held an error: emptied after the loop, which only looks
         auto per = [&](std::size_t i) {
@@ -235,12 +249,9 @@ void as_values_in_place(const Policy& p, std::size_t n, Element& element, Slot s
             result_access::value(r) = with_retries(e, [&]() -> R { return element(i); });
         };
         run_each_guarded(begin, end, per, failed);
-        failures.flush();
         if (stale) result_access::clear_errors(slot, begin, end);
     };
-    const auto plain_policy = plain(p);
-    check_options(plain_policy);
-    log.guard(n, [&] { run_chunks(plain_policy, n, body); });
+    run_guarded_chunks(p, n, log, chunk);
     for (failure& f : log.take()) slot(f.index) = result<R>(std::move(f.exception));
 }
 
@@ -252,19 +263,15 @@ void collect_in_place(const Policy& p, std::size_t n, Element& element, Slot slo
     const auto& e = p.error_option();
     check_error_options(e);
     failure_log log(e.max_errors);
-    auto body = [&](std::size_t begin, std::size_t end) {
-        chunk_failures failures(log);
+    auto chunk = [&](std::size_t begin, std::size_t end, chunk_failures& failures) {
         auto failed = [&](std::size_t i) {
             failures.record(i);
             slot(i) = R{};
         };
         auto per = [&](std::size_t i) { slot(i) = with_retries(e, [&]() -> R { return element(i); }); };
         run_each_guarded(begin, end, per, failed);
-        failures.flush();
     };
-    const auto plain_policy = plain(p);
-    check_options(plain_policy);
-    log.guard(n, [&] { run_chunks(plain_policy, n, body); });
+    run_guarded_chunks(p, n, log, chunk);
     log.throw_if_any(n);
 }
 
