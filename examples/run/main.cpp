@@ -47,7 +47,7 @@ std::uint64_t count_lines(const run_options& options) {
 int run_locally(run_options options) {
     if (options.progress) options.expected_lines = count_lines(options);
     orphan_guard guard;
-    if (!options.dry_run) guard.start(options.grace);
+    if (!options.dry_run) guard.start(options.grace, static_cast<unsigned>(options.jobs));
     resume_log resume;
     if ((options.resume || options.resume_failed) && !options.joblog.empty()) resume = read_joblog(options.joblog);
     if (options.dry_run) return dry_run(options, std::move(resume));
@@ -67,7 +67,7 @@ int run_on_ranks(const run_options& options, int& argc, char**& argv) {
 #if defined(PARMAP_RUN_MPI)
     block_runner_signals();  // before MPI starts its threads, so that every signal reaches our signalfd
     orphan_guard guard;
-    guard.start(options.grace);  // and before MPI_Init: Open MPI warns about fork() after it
+    guard.start(options.grace, static_cast<unsigned>(options.jobs));  // and before MPI_Init: Open MPI warns about fork() after it
     return run_with_mpi(options, guard, argc, argv);
 #else
     (void)options;

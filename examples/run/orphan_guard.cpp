@@ -1,11 +1,11 @@
 #include "orphan_guard.hpp"
 
 #include <initializer_list>
-#include <algorithm>
 #include <csignal>
-#include <cstdint>
 #include <ctime>
 #include <fcntl.h>
+#include <new>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
 
@@ -13,22 +13,28 @@ namespace parmap_run {
 
 namespace {
 
+static_assert(std::atomic<std::int32_t>::is_always_lock_free, "the table is shared between processes: it needs lock-free atomics");
+
 void kill_groups(const std::vector<std::int32_t>& groups, int signal_number) {
     for (const std::int32_t group : groups) ::kill(-group, signal_number);
 }
 
 bool any_alive(const std::vector<std::int32_t>& groups) {
-    return std::any_of(groups.begin(), groups.end(), [](std::int32_t group) { return ::kill(-group, 0) == 0; });
+    for (const std::int32_t group : groups) {
+        if (::kill(-group, 0) == 0) return true;
+    }
+    return false;
 }
 
-// The guard's life: keep the list of live groups until the runner's end closes, then end those groups.
-[[noreturn]] void guard_main(int fd, double grace_seconds) {
+// The guard's life: wait for the runner's end of the pipe to close, then end the groups still in the table.
+[[noreturn]] void guard_main(int fd, const std::atomic<std::int32_t>* table, unsigned slots, double grace_seconds) {
     for (int signal_number : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) ::signal(signal_number, SIG_IGN);
+    char byte = 0;
+    while (::read(fd, &byte, 1) != 0) {  // the runner never writes: this returns at its end (EINTR aside)
+    }
     std::vector<std::int32_t> groups;
-    std::int32_t value = 0;
-    while (::read(fd, &value, sizeof value) == static_cast<ssize_t>(sizeof value)) {
-        if (value > 0) groups.push_back(value);
-        else groups.erase(std::remove(groups.begin(), groups.end(), -value), groups.end());
+    for (unsigned slot = 0; slot < slots; ++slot) {
+        if (const std::int32_t group = table[slot].load(); group > 0) groups.push_back(group);
     }
     if (!groups.empty()) {
         kill_groups(groups, SIGTERM);
@@ -43,13 +49,21 @@ bool any_alive(const std::vector<std::int32_t>& groups) {
 
 } // namespace
 
-void orphan_guard::start(double grace_seconds) {
+orphan_guard::~orphan_guard() {
+    if (fd_ >= 0) ::close(fd_);  // the guard ends, its table empty
+}
+
+void orphan_guard::start(double grace_seconds, unsigned slots) {
+    void* shared = ::mmap(nullptr, slots * sizeof(std::atomic<std::int32_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED) return;
+    auto* table = static_cast<std::atomic<std::int32_t>*>(shared);
+    for (unsigned slot = 0; slot < slots; ++slot) new (&table[slot]) std::atomic<std::int32_t>(0);
     int ends[2];
     if (::pipe2(ends, O_CLOEXEC) != 0) return;
     const pid_t pid = ::fork();
     if (pid == 0) {
         ::close(ends[1]);
-        guard_main(ends[0], grace_seconds);
+        guard_main(ends[0], table, slots, grace_seconds);
     }
     ::close(ends[0]);
     if (pid < 0) {
@@ -57,18 +71,12 @@ void orphan_guard::start(double grace_seconds) {
         return;
     }
     fd_ = ends[1];
+    groups_ = table;
+    slots_ = slots;
 }
 
-void orphan_guard::send(int value) {
-    if (fd_ < 0) return;
-    const std::int32_t message = value;
-    if (::write(fd_, &message, sizeof message) < 0) {
-        ::close(fd_);  // the guard is gone: go on without it
-        fd_ = -1;
-    }
+void orphan_guard::watch(unsigned slot, pid_t process_group) {
+    if (groups_ != nullptr && slot < slots_) groups_[slot].store(static_cast<std::int32_t>(process_group));
 }
-
-void orphan_guard::add(pid_t process_group) { send(static_cast<int>(process_group)); }
-void orphan_guard::remove(pid_t process_group) { send(-static_cast<int>(process_group)); }
 
 } // namespace parmap_run

@@ -89,7 +89,7 @@ void scheduler::start(pending_job&& job, unsigned slot) {
         running->exited = true;
         running->result.exit_code = 127;
     } else {
-        guard_.add(running->pid);
+        guard_.watch(slot, running->pid);
         if (options_.timeout > 0) running->deadline = monotonic_seconds() + options_.timeout;
     }
     slots_[slot] = std::move(running);
@@ -180,7 +180,7 @@ void scheduler::check_timers() {
 void scheduler::finish_done_jobs() {
     for (auto& slot : slots_) {
         if (!slot || !slot->exited || slot->fds[0] >= 0 || slot->fds[1] >= 0) continue;
-        if (slot->pid > 0) guard_.remove(slot->pid);
+        if (slot->pid > 0) guard_.watch(slot->slot, 0);
         if (!slot->script.empty()) ::unlink(slot->script.c_str());
         if (slot->result.end == 0) slot->result.end = wall_seconds();
         conclude(*slot);
