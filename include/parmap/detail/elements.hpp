@@ -18,8 +18,10 @@
 // the memory only where it does not straddle a 64-byte boundary, so the same call took 42 or 69 us on
 // 1e6 floats depending on where the linker put it; unrolled it takes 42 wherever it lands (see the README,
 // "Where the chunk loop lands"). Clang's vectoriser interleaves on its own, and a forced unroll there
-// halves its speed, so elsewhere the macro is empty.
-#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__) && !defined(__INTEL_COMPILER)
+// halves its speed, so elsewhere the macro is empty: nvcc, nvc++ and the Intel compilers define __GNUC__
+// too, and are left out by name.
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__) && !defined(__INTEL_COMPILER) && \
+    !defined(__NVCOMPILER)
 #define PARMAP_DETAIL_UNROLLED _Pragma("GCC unroll 4")
 #else
 #define PARMAP_DETAIL_UNROLLED
