@@ -23,6 +23,7 @@ commands=(
     "floor: posix_spawn, 2 at a time|$floor 2 N 'CMD'"
     "parmap-run -j2|$run -j2 FILE"
     "parmap-run -j2 --joblog|rm -f $tmp/log; $run -j2 --joblog $tmp/log FILE"
+    "floor with output captured: 2 pipes per job|$floor --capture 2 N 'CMD'"
     "xargs -P2|xargs -P2 -I{} sh -c {} < FILE"
 )
 # GNU parallel as a user runs it (lines through their login shell, \$SHELL), and through /bin/sh as the others run them.

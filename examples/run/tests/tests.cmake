@@ -6,6 +6,9 @@ foreach(name IN LISTS parmap_run_tests)
 endforeach()
 list(TRANSFORM parmap_run_tests PREPEND run.)
 
+add_test(NAME run.spawn_floor COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/tests/spawn_floor.sh $<TARGET_FILE:parmap-spawn-floor>)
+list(APPEND parmap_run_tests run.spawn_floor)
+
 add_test(NAME run.help COMMAND parmap-run --help)
 set_tests_properties(run.help PROPERTIES PASS_REGULAR_EXPRESSION
   "--jobs.*--shell.*--lines.*--retries.*--timeout.*--halt.*--output.*--keep-order.*--tag.*--results.*--joblog.*--resume.*--dry-run.*--print-failed.*--sbatch.*--array-task")
