@@ -40,14 +40,18 @@ inline bool runs_as_omp_for(const policy_options& options) noexcept {
 }
 
 /// All a member of an OpenMP team reads, copied before the region into one cache line (64 bytes with a
-/// body of two pointers): the plan's numbered chunks, the body and the job's control. On the 2-core VM
-/// each further line of the caller's that a worker reads cost about 60 ns of a 650 ns fork-join.
+/// body of up to three pointers, as parallel_map's: its input, its output and f): the plan's numbered
+/// chunks, the body and the job's control. On the 2-core VM each further line of the caller's that a
+/// worker reads cost about 60 ns of a 650 ns fork-join.
 template <class Body>
 struct alignas(64) omp_shared {
-    using held_body = std::conditional_t<std::is_trivially_copyable_v<Body> && sizeof(Body) <= 16, Body, Body&>;
+    static constexpr std::size_t body_room = 64 - sizeof(numbered_chunks) - sizeof(void*);
+    using held_body =
+        std::conditional_t<std::is_trivially_copyable_v<Body> && sizeof(Body) <= body_room, Body, Body&>;
     numbered_chunks chunks;
     held_body body;
     job_control<no_progress>* control;
+    static_assert(sizeof(numbered_chunks) + sizeof(void*) <= 64, "the chunks and the control fit one line");
 
     /// Chunk c; a chunk other than its thread's first asks first whether one failed (a worksharing loop
     /// cannot be left early, so the rest are skipped) and finish() rethrows the failure.

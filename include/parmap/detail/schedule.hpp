@@ -24,20 +24,22 @@ inline std::size_t block_start(std::size_t n, std::size_t blocks, std::size_t b)
     return b * (n / blocks) + std::min(b, n % blocks);
 }
 
-/// A plan's static_ and dynamic chunks by number: all a thread needs to run chunk c, in 40 bytes, so that
-/// an OpenMP team gets them with the body in one cache line (backend/openmp.hpp).
+/// A plan's static_ and dynamic chunks by number: all a thread needs to run chunk c, in 32 bytes, so that
+/// an OpenMP team gets them with a body of up to 24 bytes in one cache line (backend/openmp.hpp).
 struct numbered_chunks {
     std::size_t elements;
     std::size_t align;
-    std::size_t n;       // units of `align` elements
-    std::size_t size;    // chunk size in units; 0: `blocks` near-equal contiguous blocks (static_(0))
+    std::size_t size;  // chunk size in units of `align` elements; 0: `blocks` near-equal contiguous blocks
     std::size_t blocks;
 
-    std::size_t count() const noexcept { return size == 0 ? blocks : ceil_div(n, size); }
+    /// Units of `align` elements (not kept: a byte more than a cache line's worth would cost a line).
+    std::size_t units() const noexcept { return align == 1 ? elements : ceil_div(elements, align); }
+    std::size_t count() const noexcept { return size == 0 ? blocks : ceil_div(units(), size); }
 
     /// Calls run(begin, end) with the element indices of chunk number c < count().
     template <class Run>
     void run(std::size_t c, Run&& run_elements) const {
+        const std::size_t n = units();
         const std::size_t begin = size == 0 ? block_start(n, blocks, c) : c * size;
         const std::size_t end = size == 0 ? block_start(n, blocks, c + 1) : std::min(n, (c + 1) * size);
         run_elements(std::min(elements, begin * align), std::min(elements, end * align));
@@ -83,7 +85,7 @@ public:
 
     /// static_ and dynamic: the chunks, numbered in index order. static_ deals chunk c to slot
     /// c % max_participants() (static_(0): one chunk per slot), like OpenMP's schedule(static, 1).
-    numbered_chunks numbered() const noexcept { return {elements_, align_, n_, whole_blocks() ? 0 : size_, slot_count_}; }
+    numbered_chunks numbered() const noexcept { return {elements_, align_, whole_blocks() ? 0 : size_, slot_count_}; }
 
     /// static_ and dynamic: the number of chunks.
     std::size_t chunk_count() const noexcept { return numbered().count(); }
