@@ -67,7 +67,8 @@ int run_on_ranks(const run_options& options, int& argc, char**& argv) {
 #if defined(PARMAP_RUN_MPI)
     block_runner_signals();  // before MPI starts its threads, so that every signal reaches our signalfd
     orphan_guard guard;
-    guard.start(options.grace, static_cast<unsigned>(options.jobs));  // and before MPI_Init: Open MPI warns about fork() after it
+    // And before MPI_Init: Open MPI warns about fork() after it.
+    guard.start(options.grace, static_cast<unsigned>(options.jobs));
     return run_with_mpi(options, guard, argc, argv);
 #else
     (void)options;

@@ -13,7 +13,8 @@ namespace parmap_run {
 
 namespace {
 
-static_assert(std::atomic<std::int32_t>::is_always_lock_free, "the table is shared between processes: it needs lock-free atomics");
+static_assert(std::atomic<std::int32_t>::is_always_lock_free,
+              "the table is shared between processes: it needs lock-free atomics");
 
 void kill_groups(const std::vector<std::int32_t>& groups, int signal_number) {
     for (const std::int32_t group : groups) ::kill(-group, signal_number);
@@ -50,16 +51,22 @@ bool any_alive(const std::vector<std::int32_t>& groups) {
 } // namespace
 
 orphan_guard::~orphan_guard() {
-    if (fd_ >= 0) ::close(fd_);  // the guard ends, its table empty
+    if (fd_ < 0) return;
+    ::close(fd_);  // the guard ends (its copy of the table stays mapped in it until it exits)
+    ::munmap(groups_, slots_ * sizeof(std::atomic<std::int32_t>));
 }
 
 void orphan_guard::start(double grace_seconds, unsigned slots) {
-    void* shared = ::mmap(nullptr, slots * sizeof(std::atomic<std::int32_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    const std::size_t bytes = slots * sizeof(std::atomic<std::int32_t>);
+    void* shared = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED) return;
     auto* table = static_cast<std::atomic<std::int32_t>*>(shared);
     for (unsigned slot = 0; slot < slots; ++slot) new (&table[slot]) std::atomic<std::int32_t>(0);
     int ends[2];
-    if (::pipe2(ends, O_CLOEXEC) != 0) return;
+    if (::pipe2(ends, O_CLOEXEC) != 0) {
+        ::munmap(shared, bytes);
+        return;
+    }
     const pid_t pid = ::fork();
     if (pid == 0) {
         ::close(ends[1]);
@@ -68,6 +75,7 @@ void orphan_guard::start(double grace_seconds, unsigned slots) {
     ::close(ends[0]);
     if (pid < 0) {
         ::close(ends[1]);
+        ::munmap(shared, bytes);
         return;
     }
     fd_ = ends[1];

@@ -7,7 +7,8 @@ FLOOR=$RUN
 expect_status 0 "$FLOOR" 2 5 'echo x >> ran'
 [ "$(wc -l < ran)" -eq 5 ] || fail "5 jobs should have run, not $(wc -l < ran)"
 
-expect_status 0 "$FLOOR" --capture 2 5 'echo x >> ran.capture; head -c 300000 /dev/zero; head -c 300000 /dev/zero >&2' > out 2> err
+noisy='echo x >> ran.capture; head -c 300000 /dev/zero; head -c 300000 /dev/zero >&2'
+expect_status 0 "$FLOOR" --capture 2 5 "$noisy" > out 2> err
 [ "$(wc -l < ran.capture)" -eq 5 ] || fail "--capture: 5 jobs should have run, not $(wc -l < ran.capture)"
 [ ! -s out ] && [ ! -s err ] || fail "--capture: the jobs' output should be read and dropped"
 

@@ -32,7 +32,7 @@ struct numbered_chunks {
     std::size_t size;  // chunk size in units of `align` elements; 0: `blocks` near-equal contiguous blocks
     std::size_t blocks;
 
-    /// Units of `align` elements (not kept: a byte more than a cache line's worth would cost a line).
+    /// Units of `align` elements: computed, not kept, so that parallel_map's body fits the team's line too.
     std::size_t units() const noexcept { return align == 1 ? elements : ceil_div(elements, align); }
     std::size_t count() const noexcept { return size == 0 ? blocks : ceil_div(units(), size); }
 
