@@ -1,8 +1,9 @@
 // parmap: a fork-join thread pool. A caller hands its job to idle workers through each one's mailbox (a
 // cache line the worker spins on, so a hand-off costs one cache-line transfer and no lock); workers
-// spin briefly after a job, then sleep. The calling thread always runs chunks of its own job, so a job
-// finishes even when every worker is busy, which is why nested calls cannot deadlock. Several threads
-// may run jobs on one pool at once: each claims only idle workers.
+// spin after a job (briefly, or an eighth of a long job: detail/waiting.hpp), then sleep. The calling
+// thread always runs chunks of its own job, so a job finishes even when every worker is busy, which is
+// why nested calls cannot deadlock. Several threads may run jobs on one pool at once: each claims only
+// idle workers.
 //
 //   parmap::thread_pool pool(4);                                    // 4 threads: the caller and 3 workers
 //   pool.parallel_for(n, [&](std::size_t i) { y[i] = f(x[i]); });   // usable on its own
@@ -12,6 +13,7 @@
 #include <parmap/detail/job.hpp>
 #include <parmap/detail/pool_task.hpp>
 #include <parmap/detail/process.hpp>
+#include <parmap/detail/waiting.hpp>
 #include <parmap/policy.hpp>
 
 #include <algorithm>
@@ -20,11 +22,8 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <mutex>
-#include <string>
 #include <thread>
 
 namespace parmap {
@@ -34,15 +33,7 @@ class thread_pool {
 public:
     /// @brief The default size: PARMAP_NUM_THREADS if set, else the CPUs this process may use.
     /// A value that is not a whole number from 1 to max_size is ignored, with one line on stderr naming it.
-    static std::size_t default_size() {
-        if (const char* env = std::getenv("PARMAP_NUM_THREADS")) {
-            std::string warning;
-            if (const std::size_t n = detail::parse_thread_count(env, warning)) return n;
-            static std::atomic<bool> warned{false};
-            if (!warned.exchange(true)) std::fprintf(stderr, "%s\n", warning.c_str());
-        }
-        return detail::available_cpus();
-    }
+    static std::size_t default_size() { return detail::default_thread_count(); }
 
     /// @brief The most threads a pool can have.
     static constexpr std::size_t max_size = detail::max_threads;
@@ -95,6 +86,7 @@ public:
             workers_[count] = w;
             count_.store(count + 1, std::memory_order_release);
         }
+        spins_long_.store(count_.load(std::memory_order_relaxed) < detail::available_cpus(), std::memory_order_relaxed);
     }
 
     /// @brief Calls f(i) for every i in [0, n) on the caller and the pool's threads; rethrows the first
@@ -114,8 +106,8 @@ private:
     std::size_t post(detail::pool_task& task, std::size_t helpers);
 
     /// Takes back posts of `task` that no thread has picked up yet, then waits until every thread handed
-    /// `task` has left it.
-    void join(detail::pool_task& task);
+    /// `task` has left it; the caller's own work on it began at tick `work_began` (0: unknown).
+    void join(detail::pool_task& task, std::uint64_t work_began = 0);
 
     // A worker's mailbox holds idle, claimed (a caller is posting to it), stop, or the job's address,
     // with the low bit `running` set once the worker has picked it up.
@@ -131,14 +123,11 @@ private:
     };
 
     void worker_main(worker& self, std::size_t index);
-    std::uintptr_t wait_for_mail(worker& self);
+    /// Waits for a job; `began`: when the job just run came (0: none), then about when this one came.
+    std::uintptr_t wait_for_mail(worker& self, std::uint64_t& began);
     void wake(worker& w);
     void leave(detail::pool_task& task);
-    void wait_idle(detail::pool_task& task);
-
-    // How long an idle thread spins before it sleeps: long enough to catch back-to-back jobs,
-    // short enough not to steal a core for long from other programs.
-    static constexpr std::chrono::microseconds spin_time{200};
+    void wait_idle(detail::pool_task& task, std::uint64_t work_began);
 
     std::unique_ptr<worker*[]> workers_;  // [0, count_) are set and never change; grown under mutex_
     std::size_t initial_size_;
@@ -147,6 +136,7 @@ private:
     std::mutex mutex_;
     std::condition_variable done_;  // callers whose helpers are still busy sleep here
     std::atomic<std::size_t> sleeping_callers_{0};
+    std::atomic<bool> spins_long_{true};  // no more threads than CPUs: long jobs are followed by long spins
 };
 
 inline void detail::pool_access::run(thread_pool& pool, pool_task& task, std::size_t participants) { pool.run(task, participants); }
@@ -173,7 +163,7 @@ inline std::size_t thread_pool::post(detail::pool_task& task, std::size_t helper
     return posted;
 }
 
-inline void thread_pool::join(detail::pool_task& task) {
+inline void thread_pool::join(detail::pool_task& task, std::uint64_t work_began) {
     // A helper that has not picked the job up yet is told to forget it, so a job the caller
     // finished alone (a tiny one) returns at once instead of waiting for a wake-up.
     const auto posted = reinterpret_cast<std::uintptr_t>(&task);
@@ -184,7 +174,7 @@ inline void thread_pool::join(detail::pool_task& task) {
             task.active.fetch_sub(1, std::memory_order_relaxed);
         }
     }
-    wait_idle(task);
+    wait_idle(task, spins_long_.load(std::memory_order_relaxed) ? work_began : 0);
 }
 
 inline void thread_pool::run(detail::pool_task& task, std::size_t participants) {
@@ -192,20 +182,25 @@ inline void thread_pool::run(detail::pool_task& task, std::size_t participants) 
         thread_pool& pool;
         detail::pool_task& task;
         bool posted;
+        std::uint64_t began;  // read after posting, while the helpers pick the job up
         ~join_helpers() {
-            if (posted) pool.join(task);
+            if (posted) pool.join(task, began);
         }
-    } guard{*this, task, post(task, participants - 1) != 0};
+    } guard{*this, task, post(task, participants - 1) != 0, detail::ticks()};
     task.work(0);
 }
 
 inline void thread_pool::worker_main(worker& self, std::size_t index) {
     detail::worker_scope scope(index);
+    std::uint64_t began = 0;  // about when the job in hand came, in ticks (0: no job run since the last wait)
     for (;;) {
-        std::uintptr_t mail = wait_for_mail(self);
+        std::uintptr_t mail = wait_for_mail(self, began);
         if (mail == stop) return;
         // Pick the job up (mark it running) unless its caller took it back first.
-        if (!self.mailbox.compare_exchange_strong(mail, mail | running, std::memory_order_acquire)) continue;
+        if (!self.mailbox.compare_exchange_strong(mail, mail | running, std::memory_order_acquire)) {
+            began = 0;
+            continue;
+        }
         auto* task = reinterpret_cast<detail::pool_task*>(mail);
         task->work(self.participant);
         // Idle first, then leave: once the job's last helper leaves, its caller may destroy the pool,
@@ -216,22 +211,27 @@ inline void thread_pool::worker_main(worker& self, std::size_t index) {
     }
 }
 
-inline std::uintptr_t thread_pool::wait_for_mail(worker& self) {
-    using clock = std::chrono::steady_clock;
-    for (;;) {
-        const auto deadline = clock::now() + spin_time;
+inline std::uintptr_t thread_pool::wait_for_mail(worker& self, std::uint64_t& began) {
+    for (;; began = 0) {
+        detail::spin_deadline deadline(spins_long_.load(std::memory_order_relaxed) ? began : 0);
         for (unsigned i = 1;; ++i) {
             const std::uintptr_t mail = self.mailbox.load(std::memory_order_acquire);
-            if (mail > claimed && (mail & running) == 0) return mail;
+            if (mail > claimed && (mail & running) == 0) {
+                began = deadline.last_tick();  // within 64 spins of the mail's arrival, and no clock read here
+                return mail;
+            }
             detail::cpu_relax();
-            if (i % 64 == 0 && clock::now() > deadline) break;
+            if (i % 64 == 0 && deadline.passed()) break;
         }
         std::unique_lock<std::mutex> lock(self.mutex);
         self.sleeping.store(true, std::memory_order_seq_cst);
         if (self.mailbox.load(std::memory_order_seq_cst) <= claimed) self.wakeup.wait(lock);
         self.sleeping.store(false, std::memory_order_relaxed);
         const std::uintptr_t mail = self.mailbox.load(std::memory_order_acquire);
-        if (mail > claimed) return mail;
+        if (mail > claimed) {
+            began = detail::ticks();
+            return mail;
+        }
         // Woken for a job its caller finished alone and took back (or spuriously): calls are coming,
         // and a wake-up takes longer than a short call, so spin again rather than sleep through the next
         // one too. Sleeping on here made a loop of short calls run on the caller alone, call after call.
@@ -252,14 +252,13 @@ inline void thread_pool::leave(detail::pool_task& task) {
     }
 }
 
-inline void thread_pool::wait_idle(detail::pool_task& task) {
-    using clock = std::chrono::steady_clock;
-    auto deadline = clock::now() + spin_time;
+inline void thread_pool::wait_idle(detail::pool_task& task, std::uint64_t work_began) {
+    detail::spin_deadline deadline(work_began);
     for (unsigned i = 1; task.active.load(std::memory_order_acquire) != 0; ++i) {
         detail::cpu_relax();
         if (i % 64 == 0) {
             task.report();
-            if (clock::now() > deadline) break;
+            if (deadline.passed()) break;
         }
     }
     if (task.active.load(std::memory_order_seq_cst) == 0) return;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -57,6 +58,18 @@ inline std::size_t parse_thread_count(const char* text, std::string& warning) {
     warning = "parmap: ignoring PARMAP_NUM_THREADS=\"" + std::string(text) + "\": it must be a whole number from 1 to " +
               std::to_string(max_threads) + "; using the CPUs this process may use";
     return 0;
+}
+
+/// The threads a default-sized pool has: PARMAP_NUM_THREADS if set to a valid count, else the CPUs this
+/// process may use; an invalid value is ignored, with one line on stderr (once per process) naming it.
+inline std::size_t default_thread_count() {
+    if (const char* env = std::getenv("PARMAP_NUM_THREADS")) {
+        std::string warning;
+        if (const std::size_t n = parse_thread_count(env, warning)) return n;
+        static std::atomic<bool> warned{false};
+        if (!warned.exchange(true)) std::fprintf(stderr, "%s\n", warning.c_str());
+    }
+    return available_cpus();
 }
 
 /// Counts the fork()s that made this process from the one that first made a pool: a pool made in an

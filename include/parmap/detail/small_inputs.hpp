@@ -6,6 +6,7 @@
 #pragma once
 
 #include <parmap/detail/schedule.hpp>
+#include <parmap/detail/waiting.hpp>
 #include <parmap/policy.hpp>
 
 #include <algorithm>
@@ -13,10 +14,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
-
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#endif
 
 /// Keeps a function out of its callers: the rarely taken paths beside a hot inline loop, so that the
 /// compiler's inlining budget goes to the loop.
@@ -38,16 +35,6 @@ bool runs_inline(std::size_t n, const policy_options& options) noexcept {
         return !options.stop.stop_possible() &&
                (options.workers == 1 || (options.chunking.how == chunks::kind::automatic && n <= options.chunking.size));
     }
-}
-
-/// A cheap clock for the decision: the time-stamp counter on x86 (a few ns to read), else steady_clock.
-/// Ticks are at least a nanosecond each wherever it runs (the counter runs at 1 GHz or more).
-inline std::uint64_t ticks() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    return __rdtsc();
-#else
-    return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
-#endif
 }
 
 /// Ticks between two back-to-back readings: what a timed call subtracts so that the clock's own cost does
