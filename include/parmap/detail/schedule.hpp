@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <numeric>
 #include <new>
 #include <type_traits>
 
@@ -62,6 +63,12 @@ public:
         case chunks::kind::automatic: {
             const std::size_t grain = std::max<std::size_t>(size_, 1);
             size_ = std::max(grain, ceil_div(n_, 8 * workers_));  // sub-chunks: about 8 per worker
+            // Sub-chunks of 1024 elements or more start on multiples of 64 (block_begin).
+            const std::size_t step = 64 / std::gcd<std::size_t>(64, std::max<std::size_t>(align_, 1));
+            if (size_ >= 16 * step) {
+                line_units_ = step;
+                size_ = ceil_div(size_, step) * step;
+            }
             slot_count_ = std::min(workers_, ceil_div(n_, grain));
             break;
         }
@@ -97,8 +104,14 @@ protected:
         run_elements(std::min(elements_, begin * align_), std::min(elements_, end * align_));
     }
 
-    /// Start of block b of slot_count_ near-equal contiguous blocks.
-    std::size_t block_begin(std::size_t b) const noexcept { return block_start(n_, slot_count_, b); }
+    /// Start of block b of slot_count_ near-equal contiguous blocks. Under automatic chunking with sub-chunks
+    /// of 1024 elements or more, each block and sub-chunk starts on a multiple of 64 elements (at most 63 off
+    /// the even split): a vector loop over floats that starts 8 bytes off a 16-byte boundary splits a
+    /// quarter of its loads and stores across cache lines (README: "Where the chunk loop lands").
+    std::size_t block_begin(std::size_t b) const noexcept {
+        const std::size_t begin = block_start(n_, slot_count_, b);
+        return b == slot_count_ ? begin : begin / line_units_ * line_units_;
+    }
 
     bool slotted() const noexcept { return how_ == chunks::kind::automatic || how_ == chunks::kind::static_; }
     bool round_robin() const noexcept { return how_ == chunks::kind::static_ && size_ != 0; }
@@ -116,6 +129,7 @@ protected:
     std::size_t workers_;
     chunks::kind how_;
     std::size_t size_;            // chunk size in units (automatic: sub-chunk size; static_(0): 0)
+    std::size_t line_units_ = 1;  // automatic: blocks and sub-chunks start on multiples of this many units
     std::size_t slot_count_ = 0;  // automatic and static_: worker slots (0 when n is 0)
 };
 
