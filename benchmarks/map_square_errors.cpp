@@ -6,10 +6,15 @@
 //   collect_1pct_fail  collect with 10 elements in every 1024 (1%) throwing; the call throws parmap::errors
 //   output_floor       as_values' floor: fail_fast writing x * x into the value of 16-byte {float, pointer}
 //                      records, the size of a parmap::result<float> (4x the bytes of a float to write)
-//   caught_in_f_1pct   collect_1pct_fail's floor: fail_fast with the same 1% throwing, each caught inside f
+//   caught_in_f_1pct   fail_fast with the same 1% throwing, each caught inside f and dropped
+//   kept_in_f_1pct     collect_1pct_fail's floor: the same, each exception kept (a std::exception_ptr in
+//                      a slot taken with one atomic add) until the call has ended, then all freed, as
+//                      collect must keep them for parmap::errors
 #include "common.hpp"
 
+#include <atomic>
 #include <cstddef>
+#include <exception>
 #include <stdexcept>
 #include <vector>
 
@@ -32,6 +37,15 @@ const auto square_or_zero = [](float v) {
         return square_or_fail(v);
     } catch (const std::domain_error&) {
         return 0.0f;
+    }
+};
+
+/// Where kept_in_f_1pct keeps its exceptions: room for every element's, reused by each call.
+struct kept_exceptions {
+    std::vector<std::exception_ptr> slots;
+    std::atomic<std::size_t> used{0};
+    void clear() {
+        for (std::size_t i = 0, n = used.exchange(0); i < n; ++i) slots[i] = nullptr;
     }
 };
 
@@ -99,6 +113,22 @@ void register_map_square_errors() {
         });
         add("map_square_errors", "caught_in_f_1pct", n, benchmark::kMicrosecond, [n](benchmark::State& s, const std::string& name) {
             run<floats>(s, name, n, true, [](const floats& x, floats& y) { run_mode(parmap::on_error::fail_fast, x, y, square_or_zero); });
+        });
+        add("map_square_errors", "kept_in_f_1pct", n, benchmark::kMicrosecond, [n](benchmark::State& s, const std::string& name) {
+            kept_exceptions kept;
+            kept.slots.resize(n);
+            run<floats>(s, name, n, true, [&kept](const floats& x, floats& y) {
+                auto square_or_keep = [&kept](float v) {
+                    try {
+                        return square_or_fail(v);
+                    } catch (const std::domain_error&) {
+                        kept.slots[kept.used.fetch_add(1, std::memory_order_relaxed)] = std::current_exception();
+                        return 0.0f;
+                    }
+                };
+                parmap::parallel_map(parmap::threads, x.begin(), x.end(), y.begin(), square_or_keep);
+                kept.clear();
+            });
         });
     }
 }
