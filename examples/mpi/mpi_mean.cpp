@@ -80,7 +80,7 @@ int parse(int argc, char** argv, int rank, options& o) {
         "and standard deviation are the same bits for any number of ranks. Prints the time of each phase, then the\n"
         "tutorial's reduce demo. Run with mpirun -np N, or as a single process."};
     app.add_option("--count", o.count, "How many values rank 0 generates (1 to 1e10; 8 bytes each, on rank 0)")
-        ->transform(parmap_mpi_examples::whole_number(1, 10'000'000'000ull))
+        ->transform(parmap_mpi_examples::whole_number(1, 10'000'000'000ull, true, "1e10"))
         ->capture_default_str();
     app.add_option("--mu", o.mu, "The normal distribution's mean (-1e100 to 1e100)")
         ->check(parmap_examples::finite_number(-1e100, 1e100))

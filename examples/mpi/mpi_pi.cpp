@@ -44,7 +44,7 @@ int run(parmap::mpi_session& mpi, int argc, char** argv) {
     std::uint64_t samples = 100'000'000;
     parmap_mpi_examples::rank_options options;
     app.add_option("--samples", samples, "How many points to draw in all (1 to 1e18; 1e8 and 100000000 both work)")
-        ->transform(parmap_mpi_examples::whole_number(1, 1'000'000'000'000'000'000ull))
+        ->transform(parmap_mpi_examples::whole_number(1, 1'000'000'000'000'000'000ull, true, "1e18"))
         ->capture_default_str();
     parmap_mpi_examples::add_rank_options(app, options, "The backend each rank counts its blocks with");
     const int status = parmap_mpi_examples::parse(app, argc, argv, rank, "parmap-mpi-pi", options);
