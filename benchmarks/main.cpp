@@ -30,6 +30,7 @@
 //   parmap_*_split       fork_join_trivial with chunks::static_(): one block per worker, even below the grain.
 //   omp                  the `#pragma omp parallel for` a competent OpenMP user writes for the same loop.
 //   copy_omp             map_square's roofline: a memcpy of x into y split over the same threads.
+//   parmap_threads_vector  map_square as y = parallel_map(parmap::threads, x, f): a new vector per call.
 // Every parallel implementation runs on the same number of threads, parmap's default pool size (the CPUs
 // this process may use; PARMAP_NUM_THREADS overrides it), shown as "workers" in the context at the top of
 // the output; parmap_openmp keeps parmap::openmp's own default, omp_get_max_threads(), and the run warns
