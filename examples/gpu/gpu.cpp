@@ -222,7 +222,7 @@ void add_options(CLI::App& app, options& o) {
     app.add_option("--backend", o.backend, "Which backend to time: " + list + " (default all). The serial backend always runs as the reference")
         ->check(CLI::IsMember(choices));
     app.add_option("--repeats", o.repeats, "Time each step this many times and keep the best (1 to 1000)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{1000}, false))
         ->capture_default_str();
     app.add_flag("--json", o.json, "Print one JSON object (rides, matrices, seed, repeats, mean_tip_per_mile, histogram, agree, "
                                    "timings, device, device_resident, device_error) instead of text");

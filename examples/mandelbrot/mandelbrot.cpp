@@ -198,29 +198,29 @@ struct options {
 
 /// --width, --height, --iterations, --backend, --workers, --chunk and --view: what is rendered, and how.
 void add_render_options(CLI::App& app, options& o) {
-    app.add_option("--width", o.s.width, "Image width in pixels (16 to 20000)")->check(CLI::Range(16, 20000));
-    app.add_option("--height", o.s.height, "Image height in pixels (16 to 20000)")->check(CLI::Range(16, 20000));
+    app.add_option("--width", o.s.width, "Image width in pixels (16 to 20000)")->check(parmap_examples::whole_number(16, 20000, false));
+    app.add_option("--height", o.s.height, "Image height in pixels (16 to 20000)")->check(parmap_examples::whole_number(16, 20000, false));
     app.add_option("--iterations", o.s.iterations, "Most iterations per pixel: more shows finer detail and costs more (1 to 100000)")
-        ->check(CLI::Range(1, 100000));
+        ->check(parmap_examples::whole_number(1, 100000, false));
     parmap_examples::add_backend_option(app, o.backend, "Backend that renders");
     app.add_option("--workers", o.workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{256}, false));
     app.add_option("--chunk", o.chunk, "How rows are handed out: static (one block per worker), dynamic (one row at a time, on "
                                        "demand) or guided (shrinking blocks, on demand)")
         ->check(CLI::IsMember({"static", "dynamic", "guided"}));
     app.add_option("--view", o.view_index, "Which of the built-in views to render, 0 to " + std::to_string(view_count - 1) +
                                                " (default 0: the whole set; --compare: 5, whose costly rows are all in one half)")
-        ->check(CLI::Range(std::size_t{0}, view_count - 1));
+        ->check(parmap_examples::whole_number(std::size_t{0}, view_count - 1, false));
 }
 
 /// -o, --quality, --compare, --count, --out-dir and --format: what is written.
 void add_output_options(CLI::App& app, options& o) {
     app.add_option("-o,--output", o.output, "Image to write; .png writes PNG, anything else JPEG (default mandelbrot.png)");
-    app.add_option("--quality", o.quality, "JPEG quality, 1 to 100 (default 90)")->check(CLI::Range(1, 100));
+    app.add_option("--quality", o.quality, "JPEG quality, 1 to 100 (default 90)")->check(parmap_examples::whole_number(1, 100, false));
     app.add_flag("--compare", o.do_compare, "Print the render time of every chunking on every backend instead of writing an image");
     auto* count_option = app.add_option("--count", o.count, "Write this many different views (1 to 1000) into --out-dir, as "
                                                             "mandelbrot_000.jpg, ... : sample photos for parmap-rotate")
-                             ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+                             ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{1000}, false));
     app.add_option("--out-dir", o.out_dir, "Directory for --count's images (created if missing)")->needs(count_option);
     count_option->needs("--out-dir");
     app.add_option("--format", o.format, "Format of --count's images: jpg (default) or png")->check(CLI::IsMember({"jpg", "png"}));

@@ -49,7 +49,7 @@ inline void add_rank_options(CLI::App& app, rank_options& options, const std::st
         ->capture_default_str();
     parmap_examples::add_backend_option(app, options.backend, backend_help);
     app.add_option("--workers", options.workers, "Threads per rank, the caller included (default: the CPUs this process may use)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{256}, false));
 }
 
 /// Parses the command line on every rank (all see the same one); only rank 0 prints help or errors.

@@ -245,7 +245,7 @@ void add_estimate_options(CLI::App& app, options& o) {
         ->capture_default_str();
     parmap_examples::add_backend_option(app, o.backend, "Which backend counts the hits");
     app.add_option("--workers", o.workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{256}, false));
 }
 
 /// --check-backends, --seeds and its options: the other modes, which choose their own backends.
@@ -257,12 +257,12 @@ void add_mode_options(CLI::App& app, options& o) {
     auto* seeds_option = app.add_option("--seeds", o.seeds,
                                         "The tutorial's experiment: estimate pi once per seed for K seeds (--seed, --seed + 1, ...), "
                                         "print each estimate, then time the serial map against each parallel backend (1 to 100000)")
-                             ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+                             ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{100000}, false));
     app.add_option("--samples-per-seed", o.per_seed, "With --seeds: samples per seed (1 to 1e18; default 1e7)")
         ->transform(parmap_examples::whole_number(1, max_samples, true, "1e18"))
         ->needs(seeds_option);
     app.add_option("--repeats", o.repeats, "With --seeds: time each backend this many times and keep the best (1 to 1000)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{1000}, false))
         ->needs(seeds_option)
         ->capture_default_str();
     check_option->excludes(seeds_option)->excludes("--backend")->excludes("--workers");
@@ -274,7 +274,7 @@ void add_output_options(CLI::App& app, options& o) {
     app.add_option("--plot", o.plot, "Also write FILE.png: the quarter circle and the first --plot-points samples, hits in blue, "
                                       "misses in orange");
     app.add_option("--plot-points", o.plot_points, "With --plot: how many samples to draw (1 to 1000000)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{1000000}, false))
         ->capture_default_str();
     app.add_flag("--json", o.json, "Print one JSON object per run (keys backend, workers, samples, seed, hits, estimate, error, "
                                    "seconds, samples_per_second, kernel; with --check-backends also one per configuration: policy, same, "

@@ -130,7 +130,7 @@ void add_encoding_options(CLI::App& app, command_line& c) {
     app.add_option("--quality", opts.quality,
                    "JPEG quality for jpg and pdf outputs, 1 to 100 (default 90). Given, JPEG inputs are "
                    "re-encoded at this quality instead of turned losslessly")
-        ->check(CLI::Range(1, 100));
+        ->check(parmap_examples::whole_number(1, 100, false));
     app.add_flag("--turn-pixels", opts.turn_pixels,
                  "PDF from JPEG: embed the turned image (turned losslessly where exact, else decoded and re-encoded) instead of "
                  "the original JPEG drawn turned by the page's matrix. Without it a viewer shows the same turned photo, but "
@@ -149,12 +149,12 @@ void add_run_options(CLI::App& app, command_line& c) {
     parmap_examples::add_backend_option(app, c.backend, "How files are spread over threads");
     app.add_option("--workers", c.workers, "Files processed at once (default: the CPUs this process may use); memory use is "
                                            "about one decoded image per worker")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{256}, false));
     app.add_flag("--force", opts.force, "Overwrite outputs that already exist (never an input)");
     app.add_flag("--sync", opts.sync, "Flush each output to disk before renaming it into place (survives power loss; slower)");
     app.add_option("--max-pixels", opts.max_pixels,
                    "Refuse images that declare more pixels than this, from their header, before decoding (default 200000000)")
-        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
+        ->check(parmap_examples::whole_number(std::uint64_t{1}, std::uint64_t{1} << 40, false));
     app.add_flag("-q,--quiet", opts.quiet, "Print only errors: no progress line, no summary");
     app.add_flag("--json", opts.json, "Print one JSON record per file and a summary record on stdout (JSON Lines); a file name that "
                                       "is not UTF-8 gets U+FFFD for its stray bytes, and its bytes in hex as input_hex / output_hex");

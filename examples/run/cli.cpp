@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include "cli_numbers.hpp"
+
 #include <map>
 
 namespace parmap_run {
@@ -11,12 +13,12 @@ void add_running_options(CLI::App& app, run_options& run) {
                                             "Line k (from 0) is job k; blank and '#' lines are skipped")->required()->option_text("(required)");
     app.add_option("-j,--jobs", run.jobs, "Jobs at once (per MPI rank); default: the CPUs this process may use")
         ->option_text("N")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{100000}, false));
     app.add_option("--shell", run.shell, "Each line runs as SHELL -c LINE (default /bin/sh)")->option_text("SHELL");
     app.add_option_function<std::string>("--lines", [&run](const std::string& text) { run.lines = parse_line_ranges(text); },
                                          "Run only these lines, in Slurm --array syntax: 0-99,250")->option_text("LIST");
     app.add_option("--retries", run.retries, "Run a failed line up to N more times (N+1 runs in all; GNU parallel's "
-                                             "--retries N means N runs in all)")->option_text("N")->check(CLI::Range(0u, 1000u));
+                                             "--retries N means N runs in all)")->option_text("N")->check(parmap_examples::whole_number(0u, 1000u, false));
     app.add_option_function<std::string>("--timeout", [&run](const std::string& text) { run.timeout = parse_duration(text); },
                                          "Per attempt: TERM to the job's process group after DURATION (30, 30s, 500ms, 2m, 1h), "
                                          "KILL after the grace")->option_text("DURATION");

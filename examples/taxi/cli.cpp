@@ -33,15 +33,15 @@ void add_scan_options(CLI::App& app, cli& c) {
     app.add_option("--backend", c.scan.backend, "Backend that parses the blocks (default threads)")
         ->check(CLI::IsMember(backend_names()));
     app.add_option("--workers", c.scan.workers, "Threads, the caller included (default: the CPUs this process may use)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{256}, false));
     app.add_flag("--json", c.json, "Print one JSON object instead of the tables");
     app.add_option("--plot", c.plot, "Also draw the tip ratio figure to FILE.png or FILE.pdf (and the distance figure "
                                      "to FILE-distance.png/.pdf)");
     app.add_option("--block-size", c.scan.plan.block_size, "Bytes per block (4096 to 1 GiB, default 1 MiB); the mean's "
                                                            "last bits depend on it, the counts never")
-        ->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30));
+        ->check(parmap_examples::whole_number(std::size_t{4096}, std::size_t{1} << 30, false));
     app.add_option("--max-line", c.scan.plan.max_line, "Longest line accepted in bytes (64 to 16 MiB, default 65536)")
-        ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 24));
+        ->check(parmap_examples::whole_number(std::size_t{64}, std::size_t{1} << 24, false));
 }
 
 void add_generate(CLI::App& app, cli& c) {
@@ -61,7 +61,7 @@ void add_generate(CLI::App& app, cli& c) {
     gen->add_option("--backend", c.scan.backend, "Backend that makes the rows (default threads)")
         ->check(CLI::IsMember(backend_names()));
     gen->add_option("--workers", c.scan.workers, "Threads (default: the CPUs this process may use)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{256}));
+        ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{256}, false));
 }
 
 } // namespace

@@ -19,7 +19,12 @@ set_tests_properties(${parmap_run_tests} PROPERTIES LABELS run TIMEOUT 60)
 # Usage errors: status 2 and exactly one line on stderr (cmake/example_tests.cmake).
 parmap_usage_error_tests(run parmap-run LABELS run
   BAD "" "-j,0,x" "-j,abc,x" "--timeout,soon,x" "--timeout,-1,x" "--halt,later,x" "--halt,now(comma)fail=0,x"
-      "--halt,soon(comma)fail=200%,x" "--lines,5-2,x" "--lines,a,x" "--output,mixed,x" "--resume,x" "--no-such-flag,x")
+      "--halt,soon(comma)fail=200%,x" "--lines,5-2,x" "--lines,a,x" "--output,mixed,x" "--resume,x" "--no-such-flag,x"
+      "-j,2.5,x")
+# A count that is not a whole number is named as such, with its range (not "not in range", as 2.5 is).
+add_test(NAME run.bad_count_message COMMAND $<TARGET_FILE:parmap-run> --jobs 2.5 x)
+set_tests_properties(run.bad_count_message PROPERTIES LABELS run TIMEOUT 60
+                     PASS_REGULAR_EXPRESSION "parmap-run: --jobs: '2\\.5' is not a whole number from 1 to 100000 \\(see --help\\)")
 
 # The tutorial's job file, read where it is (never copied into the repository): the shared/tutorial folder
 # beside the checkout when there is one, else configure with -DPARMAP_TUTORIAL_JOBFILE=<path to jobfile.txt>.
