@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
     std::string names;
     for (const std::string& name : backends) names += ", " + name;
     backends.insert(backends.begin(), "all");
-    app.add_option("-n,--elements", n, "How many elements to map over (1 to 1000000)")->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{1000000}, false));
+    app.add_option("-n,--elements", n, "How many elements to map over (1 to 1000000)")
+        ->check(parmap_examples::whole_number(1, 1000000, false));
     app.add_option("--backend", backend, "Which backend to run: all (every one compiled in)" + names)->check(CLI::IsMember(backends));
     app.add_option("--workers", workers, "Threads per parallel backend, the caller included (default: the CPUs this process may use)")
         ->check(parmap_examples::whole_number(std::size_t{1}, std::size_t{256}, false));

@@ -198,8 +198,10 @@ struct options {
 
 /// --width, --height, --iterations, --backend, --workers, --chunk and --view: what is rendered, and how.
 void add_render_options(CLI::App& app, options& o) {
-    app.add_option("--width", o.s.width, "Image width in pixels (16 to 20000)")->check(parmap_examples::whole_number(16, 20000, false));
-    app.add_option("--height", o.s.height, "Image height in pixels (16 to 20000)")->check(parmap_examples::whole_number(16, 20000, false));
+    app.add_option("--width", o.s.width, "Image width in pixels (16 to 20000)")
+        ->check(parmap_examples::whole_number(16, 20000, false));
+    app.add_option("--height", o.s.height, "Image height in pixels (16 to 20000)")
+        ->check(parmap_examples::whole_number(16, 20000, false));
     app.add_option("--iterations", o.s.iterations, "Most iterations per pixel: more shows finer detail and costs more (1 to 100000)")
         ->check(parmap_examples::whole_number(1, 100000, false));
     parmap_examples::add_backend_option(app, o.backend, "Backend that renders");
@@ -216,7 +218,8 @@ void add_render_options(CLI::App& app, options& o) {
 /// -o, --quality, --compare, --count, --out-dir and --format: what is written.
 void add_output_options(CLI::App& app, options& o) {
     app.add_option("-o,--output", o.output, "Image to write; .png writes PNG, anything else JPEG (default mandelbrot.png)");
-    app.add_option("--quality", o.quality, "JPEG quality, 1 to 100 (default 90)")->check(parmap_examples::whole_number(1, 100, false));
+    app.add_option("--quality", o.quality, "JPEG quality, 1 to 100 (default 90)")
+        ->check(parmap_examples::whole_number(1, 100, false));
     app.add_flag("--compare", o.do_compare, "Print the render time of every chunking on every backend instead of writing an image");
     auto* count_option = app.add_option("--count", o.count, "Write this many different views (1 to 1000) into --out-dir, as "
                                                             "mandelbrot_000.jpg, ... : sample photos for parmap-rotate")

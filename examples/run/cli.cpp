@@ -18,7 +18,9 @@ void add_running_options(CLI::App& app, run_options& run) {
     app.add_option_function<std::string>("--lines", [&run](const std::string& text) { run.lines = parse_line_ranges(text); },
                                          "Run only these lines, in Slurm --array syntax: 0-99,250")->option_text("LIST");
     app.add_option("--retries", run.retries, "Run a failed line up to N more times (N+1 runs in all; GNU parallel's "
-                                             "--retries N means N runs in all)")->option_text("N")->check(parmap_examples::whole_number(0u, 1000u, false));
+                                             "--retries N means N runs in all)")
+        ->option_text("N")
+        ->check(parmap_examples::whole_number(0, 1000, false));
     app.add_option_function<std::string>("--timeout", [&run](const std::string& text) { run.timeout = parse_duration(text); },
                                          "Per attempt: TERM to the job's process group after DURATION (30, 30s, 500ms, 2m, 1h), "
                                          "KILL after the grace")->option_text("DURATION");
