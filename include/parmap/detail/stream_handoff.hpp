@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <new>
 #include <type_traits>
 #include <utility>
 
@@ -59,16 +58,6 @@ public:
     result_ring& operator=(const result_ring&) = delete;
 
     T* at(std::size_t slot) const noexcept { return data_ + slot; }
-
-    /// Constructs slot's result: T(value), or T{index, value} for imap_unordered's indexed<R>.
-    template <class... A>
-    void construct(std::size_t slot, A&&... args) {
-        if constexpr (sizeof...(A) == 1) {
-            ::new (static_cast<void*>(data_ + slot)) T(std::forward<A>(args)...);
-        } else {
-            ::new (static_cast<void*>(data_ + slot)) T{std::forward<A>(args)...};
-        }
-    }
 
     void destroy(std::size_t slot) noexcept {
         if constexpr (!std::is_trivially_destructible_v<T>) data_[slot].~T();

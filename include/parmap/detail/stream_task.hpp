@@ -11,8 +11,12 @@
 #include <parmap/detail/stream_finished.hpp>
 #include <parmap/detail/stream_handoff.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <new>
 #include <thread>
+#include <type_traits>
+#include <utility>
 
 namespace parmap::detail {
 
@@ -146,18 +150,24 @@ private:
     std::size_t run_elements(std::size_t first, std::size_t position, std::size_t n, std::optional<It>& at) noexcept {
         std::size_t k = 0;
         try {
-            for (; k < n; ++k) {
-                const std::size_t id = first + k;
-                // A counted input is never read under the lock, so only f can fail: its slot is not even looked at.
-                if (!base::counted_input && this->slots_[id].error != nullptr) break;
-                if constexpr (Ordered) {
-                    results_.construct(id, call(this->slots_[id], at, k != 0));
-                } else {
-                    results_.construct(id, position + k, call(this->slots_[id], at, k != 0));
+            if constexpr (base::counted_input) {
+                // The grab is *at, (*at)[1], ... and only f can fail (the input is not even read under the
+                // lock): the same plain loop as a parallel_map chunk's, f and the results' address in registers.
+                value_type* const out = results_.at(first);
+                const It from = *at;
+                auto&& f = loop_f();
+                PARMAP_DETAIL_UNROLLED
+                for (; k < n; ++k) construct(out + k, position + k, call_element<It>(f, *(from + static_cast<std::ptrdiff_t>(k))));
+                return n;
+            } else {
+                for (; k < n; ++k) {
+                    const std::size_t id = first + k;
+                    if (this->slots_[id].error != nullptr) break;
+                    construct(results_.at(id), position + k, call(this->slots_[id], at, k != 0));
+                    if constexpr (!is_multipass<It>::value) this->slots_[id].input.reset();
                 }
-                if constexpr (!is_multipass<It>::value) this->slots_[id].input.reset();
+                if (k == n) return n;
             }
-            if (k == n) return n;
         } catch (...) {
             this->slots_[first + k].error = std::current_exception();
         }
@@ -172,12 +182,35 @@ private:
     /// f on the element of slot s: a forward input's is *at, after one step when `step` (the steps repeat
     /// what take() did under the lock, so they succeed as they did there).
     decltype(auto) call(slot& s, std::optional<It>& at, bool step) {
+        auto&& f = loop_f();
         if constexpr (is_multipass<It>::value) {
             (void)s;
             if (step) ++*at;
-            return call_element<It>(f_, **at);
+            return call_element<It>(f, **at);
         } else {
-            return call_element<It>(f_, *s.input);
+            return call_element<It>(f, *s.input);
+        }
+    }
+
+    /// f as a grab's loop calls it: a function pointer is copied, so that it stays in a register (the
+    /// stream's own is loaded again after every call, which the compiler cannot see into); any other f is
+    /// the stream's object, whose state every participant shares.
+    decltype(auto) loop_f() noexcept {
+        if constexpr (std::is_pointer_v<std::decay_t<F>>) {
+            return std::decay_t<F>(f_);
+        } else {
+            return (f_);
+        }
+    }
+
+    /// Builds the result of input position `position` in `at`: R, or indexed<R> for imap_unordered.
+    template <class V>
+    static void construct(value_type* at, std::size_t position, V&& value) {
+        if constexpr (Ordered) {
+            (void)position;
+            ::new (static_cast<void*>(at)) value_type(std::forward<V>(value));
+        } else {
+            ::new (static_cast<void*>(at)) value_type{position, std::forward<V>(value)};
         }
     }
 
