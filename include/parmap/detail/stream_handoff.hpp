@@ -63,7 +63,23 @@ public:
         if constexpr (!std::is_trivially_destructible_v<T>) data_[slot].~T();
     }
 
+    /// Writes a byte in each cache line of the slots [first, first + count), whose results are destroyed.
+    /// The consumer calls it on a batch before giving it back, so that those lines are in its cache only:
+    /// the thread that writes them next then misses in its own cache, where the hardware prefetcher fetches
+    /// the lines ahead of its stores, instead of finding them shared with the consumer, which costs it an
+    /// unprefetched round trip per line (a helper's trivial f ran 3 times slower so on the 2-core VM).
+    void claim(std::size_t first, std::size_t count) noexcept {
+        unsigned char* const begin = reinterpret_cast<unsigned char*>(data_ + first);
+        unsigned char* const end = reinterpret_cast<unsigned char*>(data_ + first + count);
+        for (unsigned char* line = begin; line < end; line = next_line(line)) *line = 0;
+    }
+
 private:
+    static unsigned char* next_line(unsigned char* at) noexcept {
+        const std::uintptr_t address = reinterpret_cast<std::uintptr_t>(at);
+        return at + (64 - address % 64);
+    }
+
     std::size_t size_;
     T* data_;
 };
