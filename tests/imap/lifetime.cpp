@@ -169,3 +169,43 @@ TEST_CASE("imap_unordered hands the others out while one element is slow, for fa
     CHECK(received_when_released == n - 1);
     CHECK(std::count(seen.begin(), seen.end(), 1) == static_cast<std::ptrdiff_t>(n));
 }
+
+namespace {
+
+/// Claims slots [first, first + count) of a ring of 64 T filled with a pattern, and checks every byte of
+/// the ring: zero where claim must write (the first byte of the range, and each byte that starts a 64-byte
+/// line inside it), the pattern everywhere else.
+template <class T>
+bool claim_writes_only_its_lines(std::size_t first, std::size_t count) {
+    parmap::detail::result_ring<T> ring(64);
+    unsigned char* const bytes = reinterpret_cast<unsigned char*>(ring.at(0));
+    const std::size_t size = 64 * sizeof(T);
+    for (std::size_t b = 0; b < size; ++b) bytes[b] = static_cast<unsigned char>(1 + b % 251);
+    ring.claim(first, count);
+    const std::size_t begin = first * sizeof(T), end = (first + count) * sizeof(T);
+    for (std::size_t b = 0; b < size; ++b) {
+        const bool line_start = b == begin || reinterpret_cast<std::uintptr_t>(bytes + b) % 64 == 0;
+        const unsigned char want = b >= begin && b < end && line_start ? 0 : static_cast<unsigned char>(1 + b % 251);
+        if (bytes[b] != want) return false;
+    }
+    return true;
+}
+
+struct record24 {
+    char bytes[24];
+};
+
+} // namespace
+
+TEST_CASE("the consumer's claim of a walked batch writes one byte per cache line, inside the batch only", "[memory]") {
+    // result_ring::claim runs on the consumer while pool threads write the slots around the batch: a byte
+    // written outside it would race with another grab's result.
+    for (std::size_t first : {0, 1, 7, 8, 13, 40}) {
+        for (std::size_t count : {0, 1, 2, 8, 9, 23}) {
+            INFO("first=" << first << " count=" << count);
+            CHECK(claim_writes_only_its_lines<double>(first, count));
+            CHECK(claim_writes_only_its_lines<record24>(first, count));
+            CHECK(claim_writes_only_its_lines<char>(first, count));
+        }
+    }
+}

@@ -1,7 +1,8 @@
 // parmap: how a stream's results reach its consumer (imap, imap_unordered), and how big its grabs are.
 // A grab's results are constructed in place in contiguous ring slots and published with one release-store
 // (ordered: a mark at the grab's first slot) or one short lock (unordered: the finished list) per grab; the
-// consumer then walks a published grab with no synchronisation per element, through a cursor its iterator copies.
+// consumer then walks a published grab with no synchronisation per element, through a cursor its iterator copies,
+// and claims its cache lines before giving its slots back (result_ring::claim).
 #pragma once
 
 #include <parmap/policy.hpp>

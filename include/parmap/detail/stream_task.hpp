@@ -157,7 +157,9 @@ private:
                 const It from = *at;
                 auto&& f = loop_f();
                 PARMAP_DETAIL_UNROLLED
-                for (; k < n; ++k) construct(out + k, position + k, call_element<It>(f, *(from + static_cast<std::ptrdiff_t>(k))));
+                for (; k < n; ++k) {
+                    construct(out + k, position + k, call_element<It>(f, *(from + static_cast<std::ptrdiff_t>(k))));
+                }
                 return n;
             } else {
                 for (; k < n; ++k) {
