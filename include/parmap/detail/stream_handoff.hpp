@@ -68,7 +68,7 @@ public:
     /// The consumer calls it on a batch before giving it back, so that those lines are in its cache only:
     /// the thread that writes them next then misses in its own cache, where the hardware prefetcher fetches
     /// the lines ahead of its stores, instead of finding them shared with the consumer, which costs it an
-    /// unprefetched round trip per line (a helper's trivial f ran 3 times slower so on the 2-core VM).
+    /// unprefetched round trip per line (a helper's trivial f ran 2 to 5 times slower so on the 2-core VM).
     void claim(std::size_t first, std::size_t count) noexcept {
         unsigned char* const begin = reinterpret_cast<unsigned char*>(data_ + first);
         unsigned char* const end = reinterpret_cast<unsigned char*>(data_ + first + count);
