@@ -200,8 +200,9 @@ struct record24 {
 TEST_CASE("the consumer's claim of a walked batch writes one byte per cache line, inside the batch only", "[memory]") {
     // result_ring::claim runs on the consumer while pool threads write the slots around the batch: a byte
     // written outside it would race with another grab's result.
-    for (std::size_t first : {0, 1, 7, 8, 13, 40}) {
-        for (std::size_t count : {0, 1, 2, 8, 9, 23}) {
+    const std::size_t firsts[] = {0, 1, 7, 8, 13, 40}, counts[] = {0, 1, 2, 8, 9, 23};
+    for (std::size_t first : firsts) {
+        for (std::size_t count : counts) {
             INFO("first=" << first << " count=" << count);
             CHECK(claim_writes_only_its_lines<double>(first, count));
             CHECK(claim_writes_only_its_lines<record24>(first, count));
